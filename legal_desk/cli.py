@@ -1,0 +1,195 @@
+"""`legal-desk`: the GUI with no command; init, demo, verify and cases for IT and scripting.
+
+Exit codes: 0 success, 1 a check found a problem, 2 a user error (one line, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import importlib
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from legal_desk import __version__
+from legal_desk.crypto.keyring_store import KeyringStore
+from legal_desk.errors import KeyringUnavailableError, LegalDeskError, UnlockError
+from legal_desk.paths import resolve_data_dir
+from legal_desk.workspace import (
+    Created,
+    FromKeyring,
+    Passphrase,
+    Workspace,
+    db_path,
+    exists,
+    unwrap_key,
+)
+from models import CaseStatus
+
+ENV_PASSPHRASE = "LEGAL_DESK_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
+EXIT_OK, EXIT_FOUND_PROBLEM, EXIT_USER_ERROR = 0, 1, 2
+
+
+class UserError(LegalDeskError):
+    pass
+
+
+def _passphrase(confirm: bool) -> str:
+    value = os.environ.get(ENV_PASSPHRASE)
+    if value:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UserError(f"No passphrase: set {ENV_PASSPHRASE} or run in a terminal.")
+    first = getpass.getpass("Workspace passphrase: ")
+    if confirm and getpass.getpass("Repeat the passphrase: ") != first:
+        raise UserError("The two passphrases differ.")
+    return first
+
+
+def _credential_for(directory: Path) -> Passphrase | FromKeyring:
+    """Prefer the keyring when it holds this workspace's key; otherwise ask for the passphrase."""
+    store = KeyringStore()
+    if os.environ.get(ENV_PASSPHRASE) is None:
+        try:
+            unwrap_key(directory, FromKeyring(store))[1].wipe()
+            return FromKeyring(store)
+        except KeyringUnavailableError:
+            pass
+    return Passphrase(_passphrase(confirm=False))
+
+
+def _unlock(directory: Path) -> Workspace:
+    if not db_path(directory).exists():
+        raise UserError(f"No workspace in {directory}: run `legal-desk init` first.")
+    return Workspace.unlock(directory, _credential_for(directory))
+
+
+def _create(directory: Path) -> Created:
+    if exists(directory):
+        raise UserError(f"A workspace already exists in {directory}.")
+    created = Workspace.create(directory, _passphrase(confirm=True), keyring_store=KeyringStore())
+    print(f"Created an encrypted workspace in {directory}")
+    print(
+        "Unlocks with: passphrase"
+        + (", this computer's keyring" if created.keyring_slot else "")
+        + ", recovery code."
+    )
+    print(f"Recovery code (shown once; keep it somewhere safe): {created.recovery_code}")
+    return created
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    _create(args.data_dir).workspace.lock()
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from legal_desk.services.demo import populate
+
+    workspace = _create(args.data_dir).workspace
+    try:
+        count = populate(workspace)
+    finally:
+        workspace.lock()
+    print(f"Added {count} fictional demo cases.")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from legal_desk.storage.integrity import verify
+
+    directory: Path = args.data_dir
+    if not db_path(directory).exists():
+        raise UserError(f"No workspace in {directory}.")
+    _slots, key = unwrap_key(directory, _credential_for(directory))
+    try:
+        report = verify(db_path(directory), key)
+    finally:
+        key.wipe()
+    for line in report.lines():
+        print(line)
+    print("Workspace verified: no problems found." if report.ok else "Problems found.")
+    return EXIT_OK if report.ok else EXIT_FOUND_PROBLEM
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    from legal_desk.services.cases import CaseService
+
+    workspace = _unlock(args.data_dir)
+    try:
+        status = CaseStatus(args.status) if args.status else None
+        rows = CaseService(workspace).list(status=status, limit=1_000_000)
+    finally:
+        workspace.lock()
+    if args.json:
+        print(json.dumps([r.to_json() for r in rows], indent=2))
+        return EXIT_OK
+    for r in rows:
+        print(
+            f"{r.id:>6}  {r.reference:<10} {r.status.value:<18} {'URGENT' if r.urgent else '':<6} "
+            f"{r.school[:28]:<28} {r.request_type.value:<16} "
+            f"{r.received_at:%Y-%m-%d %H:%M}  {r.assigned_attorney or '-'}"
+        )
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    # Imported by name so the core never depends on Qt: `legal-desk verify` runs
+    # on a server with no Qt installed.
+    gui: Callable[[list[str]], int] = importlib.import_module("ui.app").run
+    return gui(["--data-dir", str(args.data_dir)] if args.data_dir_given else [])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="legal-desk", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"legal-desk {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        help="workspace folder (default: LEGAL_DESK_HOME, then the platform's data folder)",
+    )
+    parser.add_argument("--data-dir", dest="data_dir_top", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("init", parents=[common], help="create an encrypted workspace").set_defaults(
+        func=cmd_init
+    )
+    sub.add_parser(
+        "demo", parents=[common], help="create a workspace with fictional demo cases"
+    ).set_defaults(func=cmd_demo)
+    sub.add_parser(
+        "verify", parents=[common], help="check encryption, integrity and audit chain"
+    ).set_defaults(func=cmd_verify)
+    cases = sub.add_parser("cases", parents=[common], help="list cases")
+    cases.add_argument("--json", action="store_true", help="print JSON")
+    cases.add_argument("--status", choices=[s.value for s in CaseStatus])
+    cases.set_defaults(func=cmd_cases)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    raw_dir = getattr(args, "data_dir", None) or args.data_dir_top
+    args.data_dir_given = raw_dir is not None
+    args.data_dir = resolve_data_dir(raw_dir)
+    func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_gui)
+    try:
+        return func(args)
+    except (LegalDeskError, UnlockError, ValueError) as exc:
+        print(f"legal-desk: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("legal-desk: interrupted", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OSError as exc:
+        print(f"legal-desk: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

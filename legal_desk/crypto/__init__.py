@@ -1,0 +1,1 @@
+"""Key material: the data key, key slots, KDF, keyring and recovery codes."""

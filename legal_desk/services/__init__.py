@@ -1,0 +1,1 @@
+"""Business operations on an unlocked workspace. Each takes its collaborators as arguments."""

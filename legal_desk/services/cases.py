@@ -1,0 +1,225 @@
+"""Cases: opening one from the facts of a call, listing them, moving them through the workflow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from legal_desk import audit
+from legal_desk.errors import LegalDeskError
+from legal_desk.workspace import Workspace
+from models import (
+    Agency,
+    Agent,
+    Case,
+    CaseStatus,
+    OfficerLocation,
+    Presented,
+    RequestType,
+    School,
+    SchoolStaff,
+    Student,
+)
+
+# Allowed moves; "reopen" is any move out of Closed back to In review.
+TRANSITIONS: dict[CaseStatus, tuple[CaseStatus, ...]] = {
+    CaseStatus.NEW: (CaseStatus.IN_REVIEW, CaseStatus.ADVICE_SENT, CaseStatus.CLOSED),
+    CaseStatus.IN_REVIEW: (CaseStatus.ADVICE_SENT, CaseStatus.SECURITY_NOTIFIED, CaseStatus.CLOSED),
+    CaseStatus.ADVICE_SENT: (CaseStatus.SECURITY_NOTIFIED, CaseStatus.IN_REVIEW, CaseStatus.CLOSED),
+    CaseStatus.SECURITY_NOTIFIED: (CaseStatus.CLOSED, CaseStatus.IN_REVIEW),
+    CaseStatus.CLOSED: (CaseStatus.IN_REVIEW,),
+}
+
+
+@dataclass(frozen=True)
+class StaffFacts:
+    name: str
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+    is_caller: bool = False
+
+
+@dataclass(frozen=True)
+class AgentFacts:
+    name: str = ""
+    badge_number: str = ""
+    agency: Agency = Agency.UNKNOWN
+    supervisor_name: str = ""
+    supervisor_phone: str = ""
+
+
+@dataclass(frozen=True)
+class StudentFacts:
+    name: str
+    grade: str = ""
+
+
+@dataclass(frozen=True)
+class CaseIntake:
+    """What the attorney learns on the call. Every fact is optional: saving is never blocked."""
+
+    school: str = ""
+    received_at: datetime | None = None
+    contact_at: datetime | None = None
+    request_type: RequestType = RequestType.OTHER
+    stated_purpose: str = ""
+    document_presented: Presented = Presented.UNKNOWN
+    officer_location: OfficerLocation = OfficerLocation.UNKNOWN
+    officer_location_note: str = ""
+    officer_cooperative: bool | None = None
+    exigent_claimed: bool = False
+    lawful_order_claimed: bool = False
+    notes: str = ""
+    assigned_attorney: str | None = None
+    staff: tuple[StaffFacts, ...] = field(default_factory=tuple)
+    agents: tuple[AgentFacts, ...] = field(default_factory=tuple)
+    students: tuple[StudentFacts, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    reference: str
+    status: CaseStatus
+    urgent: bool
+    school: str
+    request_type: RequestType
+    received_at: datetime
+    assigned_attorney: str | None
+    agent: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "reference": self.reference,
+            "status": self.status.value,
+            "urgent": self.urgent,
+            "school": self.school,
+            "request_type": self.request_type.value,
+            "received_at": self.received_at.isoformat(),
+            "assigned_attorney": self.assigned_attorney,
+        }
+
+
+def _school(session: Session, name: str) -> School | None:
+    name = " ".join(name.split())
+    if not name:
+        return None
+    found = session.scalar(select(School).where(func.lower(School.name) == name.lower()))
+    return found or School(name=name)
+
+
+def _next_reference(session: Session, year: int) -> str:
+    prefix = f"{year}-"
+    last = session.scalar(select(func.max(Case.reference)).where(Case.reference.like(f"{prefix}%")))
+    number = int(last.split("-")[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+class CaseService:
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+
+    def create(self, intake: CaseIntake) -> int:
+        received = intake.received_at or self._workspace.clock()
+        with self._workspace.transaction() as session:
+            case = Case(
+                reference=_next_reference(session, received.year),
+                status=CaseStatus.NEW,
+                # A claimed emergency means the officer may act before counsel calls back.
+                urgent=intake.exigent_claimed or intake.lawful_order_claimed,
+                received_at=received,
+                contact_at=intake.contact_at or received,
+                school=_school(session, intake.school),
+                request_type=intake.request_type,
+                stated_purpose=intake.stated_purpose,
+                document_presented=intake.document_presented,
+                officer_location=intake.officer_location,
+                officer_location_note=intake.officer_location_note,
+                officer_cooperative=intake.officer_cooperative,
+                exigent_claimed=intake.exigent_claimed,
+                lawful_order_claimed=intake.lawful_order_claimed,
+                notes=intake.notes,
+                assigned_attorney=intake.assigned_attorney,
+            )
+            case.staff = [SchoolStaff(**vars(s)) for s in intake.staff]
+            case.agents = [Agent(**vars(a)) for a in intake.agents]
+            case.students = [
+                Student(name=s.name, grade=s.grade, school_name=intake.school)
+                for s in intake.students
+            ]
+            session.add(case)
+            session.flush()
+            return case.id
+
+    def list(self, status: CaseStatus | None = None, limit: int = 500) -> list[CaseRow]:
+        """Newest first, urgent open cases on top."""
+        first_agent = (
+            select(Agent.name)
+            .where(Agent.case_id == Case.id)
+            .order_by(Agent.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+        query = (
+            select(
+                Case.id,
+                Case.reference,
+                Case.status,
+                Case.urgent,
+                School.name,
+                Case.request_type,
+                Case.received_at,
+                Case.assigned_attorney,
+                first_agent,
+            )
+            .outerjoin(School, School.id == Case.school_id)
+            .order_by(Case.urgent.desc(), Case.received_at.desc())
+            .limit(limit)
+        )
+        if status is not None:
+            query = query.where(Case.status == status)
+        with self._workspace.session() as session:
+            return [
+                CaseRow(
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3] and r[2] != CaseStatus.CLOSED,
+                    r[4] or "",
+                    r[5],
+                    r[6],
+                    r[7],
+                    r[8] or "",
+                )
+                for r in session.execute(query)
+            ]
+
+    def count_by_status(self) -> dict[CaseStatus, int]:
+        with self._workspace.session() as session:
+            rows = session.execute(select(Case.status, func.count()).group_by(Case.status))
+            counts = {status: 0 for status in CaseStatus}
+            counts.update({status: n for status, n in rows})
+            return counts
+
+    def set_status(self, case_id: int, status: CaseStatus, reason: str = "") -> None:
+        with self._workspace.transaction() as session:
+            case = session.get(Case, case_id)
+            if case is None:
+                raise LegalDeskError(f"Case {case_id} does not exist.")
+            if status not in TRANSITIONS[case.status]:
+                raise LegalDeskError(
+                    f"A case cannot go from {case.status.label} to {status.label}."
+                )
+            audit.set_summary(
+                session,
+                case,
+                f"Status {case.status.label} → {status.label}" + (f": {reason}" if reason else ""),
+            )
+            case.status = status
+            if status == CaseStatus.CLOSED:
+                case.closed_reason = reason or None

@@ -13,11 +13,11 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, LargeBinary, event, insert, inspect, select, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from models import AuditEvent, Base, DocumentBlob
 from models.base import utc_now
@@ -34,6 +34,10 @@ SKIPPED_TABLES = frozenset({"audit_event", DocumentBlob.__tablename__})
 
 class ImmutableRecordError(Exception):
     pass
+
+
+class UnauditedChangeError(Exception):
+    """A change that would bypass the audit trail (a programming error, not a user one)."""
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,9 @@ def append_event(
     seq, prev_hash = _chain_head(conn)
     fields = EventFields(
         seq=seq + 1,
-        occurred_at=occurred_at,
+        # Hash the instant as it reads back (UTC): an event stamped by a clock in
+        # another zone would otherwise never verify.
+        occurred_at=occurred_at.astimezone(UTC),
         actor=actor,
         case_id=case_id,
         action=action,
@@ -235,10 +241,26 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
             raise ImmutableRecordError(f"{table} records cannot be changed once written")
 
 
+def _do_orm_execute(state: ORMExecuteState) -> None:
+    # `session.execute(update(Model)...)` skips the flush hooks: it would change an
+    # immutable record, or any record, without an event. Raw SQL is not covered.
+    if not (state.is_update or state.is_delete):
+        return
+    table = getattr(getattr(state.statement, "table", None), "name", "")
+    if table in IMMUTABLE_TABLES:
+        raise ImmutableRecordError(f"{table} records cannot be changed once written")
+    if table not in SKIPPED_TABLES:
+        raise UnauditedChangeError(
+            f"A bulk {'UPDATE' if state.is_update else 'DELETE'} of {table} would not be "
+            "audited; change the objects through the session instead."
+        )
+
+
 def install(factory: sessionmaker[Session]) -> None:
     """Attach the audit hooks to every session `factory` makes."""
     event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "do_orm_execute", _do_orm_execute)
 
 
 # ----- verification -----

@@ -15,6 +15,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from sqlalchemy import exc as sa_exc
+
 from legal_desk import __version__
 from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.errors import KeyringUnavailableError, LegalDeskError, UnlockError
@@ -63,8 +65,11 @@ def _credential_for(directory: Path) -> Passphrase | FromKeyring:
 
 
 def _unlock(directory: Path) -> Workspace:
-    if not db_path(directory).exists():
+    if not exists(directory):
         raise UserError(f"No workspace in {directory}: run `legal-desk init` first.")
+    if not db_path(directory).exists():
+        # The key file is there, so `init` would refuse: say what is really wrong.
+        raise UserError(f"The database file is missing from {directory}; restore it from a backup.")
     return Workspace.unlock(directory, _credential_for(directory))
 
 
@@ -185,6 +190,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("legal-desk: interrupted", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except sa_exc.DBAPIError as exc:
+        # A damaged page met after unlocking: one line, and where to look next.
+        reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+        print(
+            f"legal-desk: the database could not be read ({reason}); "
+            "run `legal-desk verify` for details.",
+            file=sys.stderr,
+        )
         return EXIT_USER_ERROR
     except OSError as exc:
         print(f"legal-desk: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)

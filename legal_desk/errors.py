@@ -35,3 +35,11 @@ class WorkspaceLockedError(LegalDeskError):
 
 class DatabaseError(LegalDeskError):
     """The database file is damaged or does not match the key."""
+
+
+class WeakPassphraseError(LegalDeskError, ValueError):
+    """The new passphrase is too short. Also a ValueError, as it was before it had a class."""
+
+
+class SlotPolicyError(LegalDeskError, ValueError):
+    """A key slot change was refused (e.g. removing the last passphrase or recovery slot)."""

@@ -12,29 +12,32 @@ import logging
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, select
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
-from legal_desk import audit
+from legal_desk import audit, search
 from legal_desk.crypto import kdf
 from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.crypto.keyslots import KeySlots, Slot, check_passphrase
 from legal_desk.crypto.secret import SecretKey
 from legal_desk.errors import (
+    DatabaseError,
     KeyringUnavailableError,
     LegalDeskError,
     WorkspaceExistsError,
     WorkspaceLockedError,
     WorkspaceNotFoundError,
+    WrongCredentialError,
 )
 from legal_desk.identity import Actor, os_user_name
 from legal_desk.services import reference_data
 from legal_desk.storage import migrate
-from legal_desk.storage.engine import checkpoint, make_engine
+from legal_desk.storage.engine import checkpoint, close_all, make_engine
 from models import UserProfile
 from models.base import utc_now
 
@@ -44,14 +47,16 @@ BACKUP_DIR = "backups"
 log = logging.getLogger(__name__)
 
 
+# Secrets stay out of repr(): a logged credential or a traceback with locals must
+# not show them.
 @dataclass(frozen=True)
 class Passphrase:
-    value: str
+    value: str = field(repr=False)
 
 
 @dataclass(frozen=True)
 class RecoveryCode:
-    value: str
+    value: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -65,8 +70,8 @@ Credential = Passphrase | RecoveryCode | FromKeyring
 @dataclass(frozen=True)
 class Created:
     workspace: Workspace
-    recovery_code: str
-    keyring_slot: bool
+    recovery_code: str = field(repr=False)
+    keyring_slot: bool = False
 
 
 def db_path(directory: Path) -> Path:
@@ -99,6 +104,10 @@ class Workspace:
         self.clock = clock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         audit.install(self._sessions)
+        # The search index is derived data: built on first open, then kept in step
+        # by its own flush hook (legal_desk/search.py).
+        search.ensure_index(engine)
+        search.install(self._sessions)
 
     # ----- creating and opening -----
 
@@ -135,6 +144,7 @@ class Workspace:
         engine = make_engine(db_path(directory), key, create=True)
         try:
             migrate.upgrade(engine)
+            db_path(directory).chmod(0o600)  # encrypted anyway; still nobody else's to read
             engine.dispose()
             engine = make_engine(db_path(directory), key)
             workspace = cls(directory, key, engine, slots, Actor(user, display_name or user))
@@ -159,12 +169,31 @@ class Workspace:
     ) -> Workspace:
         if not db_path(directory).exists():
             raise WorkspaceNotFoundError(f"There is no workspace in {directory}.")
+        if db_path(directory).stat().st_size == 0:
+            # SQLite treats an empty file as an empty database: unlocking it would
+            # quietly build a new, empty workspace in place of the lost one.
+            raise DatabaseError(
+                f"The database file {DB_NAME} in {directory} is empty. Nothing was changed; "
+                "restore it from a backup."
+            )
         slots, key = unwrap_key(directory, credential)
         engine = make_engine(db_path(directory), key)
         try:
-            with engine.connect():
-                pass  # proves the key opens this database before anything is written
-            if migrate.needs_upgrade(engine):
+            try:
+                with engine.connect():
+                    pass  # proves the key opens this database before anything is written
+                revision = migrate.current_revision(engine)
+            except sa_exc.DBAPIError:
+                raise DatabaseError(
+                    f"The database {DB_NAME} is damaged and cannot be read. Nothing was "
+                    "changed; run `legal-desk verify` for details."
+                ) from None
+            if revision is not None and not migrate.is_known(revision):
+                raise DatabaseError(
+                    f"This workspace was saved by a newer version of Legal Desk (schema "
+                    f"{revision}). Nothing was changed; update Legal Desk to open it."
+                )
+            if revision != migrate.head_revision():
                 _backup_then_upgrade(directory, engine)
         except BaseException:
             engine.dispose()
@@ -208,7 +237,7 @@ class Workspace:
     def lock(self) -> None:
         """Close every connection and overwrite the key bytes."""
         if self._engine is not None:
-            self._engine.dispose()
+            close_all(self._engine)
             self._engine = None
         if self._key is not None:
             self._key.wipe()
@@ -263,10 +292,13 @@ class Workspace:
         """Replace every passphrase slot that `old` opens with one for `new`."""
         key = self._require_key()
         check_passphrase(new)
-        KeySlots(self.slots.workspace_id, self.slots.slots).unlock_with_passphrase(old)
+        # Only the slots `old` opens: another person's passphrase slot stays.
+        replaced = set(self.slots.passphrase_slots_opened_by(old))
+        if not replaced:
+            raise WrongCredentialError("The current passphrase is wrong.")
 
         def change(s: KeySlots) -> None:
-            s.slots = [x for x in s.slots if x.kind != "passphrase"]
+            s.slots = [x for x in s.slots if x.id not in replaced]
             s.add_passphrase(key, new, params or kdf.tune())
 
         self._save_slots(change)
@@ -290,7 +322,12 @@ class Workspace:
         return added[0]
 
     def remove_slot(self, slot_id: str, store: KeyringStore | None = None) -> None:
-        self._save_slots(lambda s: s.remove(slot_id, store))
+        """Remove a slot; its keyring secret is deleted only once the file no longer needs it."""
+        self._require_key()
+        removed = self.slots.find(slot_id) if self.slots.has_id(slot_id) else None
+        self._save_slots(lambda s: s.remove(slot_id))
+        if removed is not None and removed.kind == "keyring" and store is not None:
+            store.delete(removed.keyring_user)
 
 
 def unwrap_key(directory: Path, credential: Credential) -> tuple[KeySlots, SecretKey]:

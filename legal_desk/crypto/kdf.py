@@ -24,11 +24,12 @@ class KdfParams:
     def from_json(cls, data: dict[str, Any]) -> KdfParams:
         if data.get("name") != "argon2id":
             raise ValueError("unsupported KDF")
-        params = cls(
-            memory_kib=int(data["memory_kib"]),
-            iterations=int(data["iterations"]),
-            lanes=int(data["lanes"]),
-        )
+        values = [data["memory_kib"], data["iterations"], data["lanes"]]
+        # Whole numbers only: int() of a float like Infinity (valid JSON to Python)
+        # raises OverflowError, which no caller expects from a damaged file.
+        if not all(type(v) is int for v in values):
+            raise ValueError("KDF parameters must be whole numbers")
+        params = cls(memory_kib=values[0], iterations=values[1], lanes=values[2])
         # Refuse absurd values from a tampered file instead of exhausting memory.
         if not (8 * params.lanes <= params.memory_kib <= 4 * 1024 * 1024):
             raise ValueError("KDF memory out of range")

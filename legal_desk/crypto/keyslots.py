@@ -23,13 +23,20 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from legal_desk.crypto import kdf, recovery
 from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.crypto.secret import SecretKey
-from legal_desk.errors import KeyringUnavailableError, KeySlotFileError, WrongCredentialError
+from legal_desk.errors import (
+    KeyringUnavailableError,
+    KeySlotFileError,
+    SlotPolicyError,
+    WeakPassphraseError,
+    WrongCredentialError,
+)
 
 FORMAT = "legal-desk-keyslots"
 VERSION = 1
 SlotKind = Literal["passphrase", "recovery", "keyring"]
 KINDS: tuple[SlotKind, ...] = ("passphrase", "recovery", "keyring")
 MIN_PASSPHRASE_LENGTH = 8
+SALT_BYTES = 16
 
 
 def _b64(data: bytes) -> str:
@@ -86,6 +93,10 @@ class Slot:
         )
         if len(slot.nonce) != 12 or len(slot.wrapped) != 32 + 16:
             raise ValueError("bad slot sizes")
+        # Argon2 refuses a salt under 8 bytes with a ValueError at unlock time;
+        # catch a damaged salt here so it reads as a damaged file.
+        if params is not None and len(slot.salt) != SALT_BYTES:
+            raise ValueError("bad salt size")
         if kind == "keyring" and not slot.keyring_user:
             raise ValueError("keyring slot without a user")
         return slot
@@ -117,7 +128,8 @@ class KeySlots:
             slots = [Slot.from_json(s) for s in data["slots"]]
             if not slots:
                 raise ValueError("no slots")
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            # RecursionError: json.loads of deeply nested brackets.
             raise KeySlotFileError(
                 f"The key file {path.name} is damaged and cannot be read. "
                 "Nothing was changed; restore the file from a backup."
@@ -187,7 +199,7 @@ class KeySlots:
         self, key: SecretKey, secret: bytes, params: kdf.KdfParams, kind: SlotKind, label: str
     ) -> Slot:
         slot_id = self._new_id()
-        salt = secrets.token_bytes(16)
+        salt = secrets.token_bytes(SALT_BYTES)
         nonce, wrapped = self._wrap(key, kdf.derive(secret, salt, params), slot_id, kind)
         slot = Slot(slot_id, kind, nonce, wrapped, label=label, salt=salt, kdf=params)
         self.slots.append(slot)
@@ -208,10 +220,13 @@ class KeySlots:
         return slot
 
     def remove(self, slot_id: str, store: KeyringStore | None = None) -> None:
-        slot = self.find(slot_id)
+        try:
+            slot = self.find(slot_id)
+        except KeyError:
+            raise SlotPolicyError(f"This workspace has no key slot {slot_id!r}.") from None
         remaining = [s for s in self.slots if s.id != slot_id]
         if not any(s.kind in ("passphrase", "recovery") for s in remaining):
-            raise ValueError(
+            raise SlotPolicyError(
                 "Keep at least one passphrase or recovery code: a keyring alone can be lost."
             )
         self.slots = remaining
@@ -223,6 +238,9 @@ class KeySlots:
             if slot.id == slot_id:
                 return slot
         raise KeyError(slot_id)
+
+    def has_id(self, slot_id: str) -> bool:
+        return any(s.id == slot_id for s in self.slots)
 
     def has(self, kind: SlotKind) -> bool:
         return any(s.kind == kind for s in self.slots)
@@ -252,6 +270,18 @@ class KeySlots:
                 return key
         raise WrongCredentialError(wrong)
 
+    def passphrase_slots_opened_by(self, passphrase: str) -> list[str]:
+        """Ids of the passphrase slots that `passphrase` opens (none: it is wrong)."""
+        opened = []
+        for slot in self.slots:
+            if slot.kind != "passphrase" or slot.kdf is None:
+                continue
+            key = self._unwrap(slot, kdf.derive(passphrase.encode(), slot.salt, slot.kdf))
+            if key is not None:
+                key.wipe()
+                opened.append(slot.id)
+        return opened
+
     def unlock_with_keyring(self, store: KeyringStore) -> SecretKey:
         candidates = [s for s in self.slots if s.kind == "keyring"]
         if not candidates:
@@ -273,4 +303,6 @@ class KeySlots:
 
 def check_passphrase(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        raise ValueError(f"A passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters.")
+        raise WeakPassphraseError(
+            f"A passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters."
+        )

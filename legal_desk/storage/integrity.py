@@ -41,6 +41,10 @@ def _pragma_rows(session: Session, pragma: str) -> list[str]:
 def verify(db_file: Path, key: SecretKey) -> Report:
     """Run every check read-only; a damaged file is reported, never repaired or rewritten."""
     report = Report()
+    if db_file.stat().st_size == 0:
+        # SQLite reads an empty file as an empty database, which would pass every check.
+        report.checks.append(Check("decrypt", False, f"the database file {db_file.name} is empty"))
+        return report
     try:
         engine = make_engine(db_file, key, read_only=True)
         with engine.connect():

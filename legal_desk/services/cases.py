@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from legal_desk import audit
 from legal_desk.errors import LegalDeskError
+from legal_desk.services.facts import MissingFact, missing_facts, normalize_phone
 from legal_desk.workspace import Workspace
 from models import (
     Agency,
@@ -125,6 +128,7 @@ class CaseService:
         self._workspace = workspace
 
     def create(self, intake: CaseIntake) -> int:
+        intake = _clean(intake)
         received = intake.received_at or self._workspace.clock()
         with self._workspace.transaction() as session:
             case = Case(
@@ -223,3 +227,176 @@ class CaseService:
             case.status = status
             if status == CaseStatus.CLOSED:
                 case.closed_reason = reason or None
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: int
+    filename: str
+    media_type: str
+    sha256: str
+    size: int
+    page_count: int
+    imported_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    id: int
+    reference: str
+    status: CaseStatus
+    urgent: bool
+    facts: CaseIntake
+    documents: tuple[DocumentSummary, ...]
+    missing: tuple[MissingFact, ...]
+    created_at: datetime
+    closed_reason: str | None
+
+
+def _facts_of(case: Case) -> CaseIntake:
+    return CaseIntake(
+        school=case.school_name,
+        received_at=case.received_at,
+        contact_at=case.contact_at,
+        request_type=case.request_type,
+        stated_purpose=case.stated_purpose,
+        document_presented=case.document_presented,
+        officer_location=case.officer_location,
+        officer_location_note=case.officer_location_note,
+        officer_cooperative=case.officer_cooperative,
+        exigent_claimed=case.exigent_claimed,
+        lawful_order_claimed=case.lawful_order_claimed,
+        notes=case.notes,
+        assigned_attorney=case.assigned_attorney,
+        staff=tuple(StaffFacts(s.name, s.role, s.phone, s.email, s.is_caller) for s in case.staff),
+        agents=tuple(
+            AgentFacts(a.name, a.badge_number, a.agency, a.supervisor_name, a.supervisor_phone)
+            for a in case.agents
+        ),
+        students=tuple(StudentFacts(s.name, s.grade) for s in case.students),
+    )
+
+
+def _sync(existing: list[Any], wanted: Sequence[Any], make: Callable[[Any], Any]) -> list[Any]:
+    """Update rows in place by position so the audit trail shows edits, not churn."""
+    result = []
+    for index, facts in enumerate(wanted):
+        if index < len(existing):
+            row = existing[index]
+            for name, value in vars(facts).items():
+                if getattr(row, name) != value:
+                    setattr(row, name, value)
+            result.append(row)
+        else:
+            result.append(make(facts))
+    return result
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _clean(intake: CaseIntake) -> CaseIntake:
+    """One spelling for names, badges and phones, so completion and repeat-encounter
+    matching see "Dale  Norris " and "Dale Norris" as one person."""
+    return replace(
+        intake,
+        school=_squash(intake.school),
+        staff=tuple(
+            replace(s, name=_squash(s.name), phone=normalize_phone(s.phone)) for s in intake.staff
+        ),
+        agents=tuple(
+            replace(
+                a,
+                name=_squash(a.name),
+                badge_number=_squash(a.badge_number),
+                supervisor_name=_squash(a.supervisor_name),
+                supervisor_phone=normalize_phone(a.supervisor_phone),
+            )
+            for a in intake.agents
+        ),
+        students=tuple(replace(s, name=_squash(s.name)) for s in intake.students),
+    )
+
+
+def detail(workspace: Workspace, case_id: int) -> CaseDetail:
+    with workspace.session() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise LegalDeskError(f"Case {case_id} does not exist.")
+        return CaseDetail(
+            id=case.id,
+            reference=case.reference,
+            status=case.status,
+            urgent=case.urgent,
+            facts=_facts_of(case),
+            documents=tuple(
+                DocumentSummary(
+                    d.id,
+                    d.filename,
+                    d.media_type,
+                    d.sha256,
+                    d.size,
+                    d.page_count,
+                    d.imported_at,
+                )
+                for d in case.documents
+            ),
+            missing=tuple(missing_facts(case)),
+            created_at=case.created_at,
+            closed_reason=case.closed_reason,
+        )
+
+
+def update_facts(workspace: Workspace, case_id: int, facts: CaseIntake) -> None:
+    """Save edited facts; only what changed is written (and so audited)."""
+    facts = _clean(facts)
+    with workspace.transaction() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise LegalDeskError(f"Case {case_id} does not exist.")
+        school = _school(session, facts.school)
+        if (school.name if school else "") != case.school_name:
+            case.school = school
+        scalars: dict[str, object] = {
+            "request_type": facts.request_type,
+            "stated_purpose": facts.stated_purpose,
+            "document_presented": facts.document_presented,
+            "officer_location": facts.officer_location,
+            "officer_location_note": facts.officer_location_note,
+            "officer_cooperative": facts.officer_cooperative,
+            "exigent_claimed": facts.exigent_claimed,
+            "lawful_order_claimed": facts.lawful_order_claimed,
+            "notes": facts.notes,
+            "assigned_attorney": facts.assigned_attorney,
+        }
+        if facts.contact_at is not None:
+            scalars["contact_at"] = facts.contact_at
+        for name, value in scalars.items():
+            if getattr(case, name) != value:
+                setattr(case, name, value)
+        if facts.exigent_claimed or facts.lawful_order_claimed:
+            case.urgent = True
+        case.staff = _sync(case.staff, facts.staff, lambda f: SchoolStaff(**vars(f)))
+        case.agents = _sync(case.agents, facts.agents, lambda f: Agent(**vars(f)))
+        case.students = _sync(
+            case.students,
+            facts.students,
+            lambda f: Student(name=f.name, grade=f.grade, school_name=facts.school),
+        )
+
+
+def known_schools(workspace: Workspace) -> list[str]:
+    with workspace.session() as session:
+        return list(session.scalars(select(School.name).order_by(School.name)))
+
+
+def known_attorneys(workspace: Workspace) -> list[str]:
+    with workspace.session() as session:
+        return [
+            a
+            for a in session.scalars(
+                select(Case.assigned_attorney).distinct().order_by(Case.assigned_attorney)
+            )
+            if a
+        ]

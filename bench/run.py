@@ -1,0 +1,158 @@
+"""`make bench`: each figure next to its baseline, measured in the same run.
+
+Writes bench/results.json (median, p95 and ratio to baseline per figure) and the
+table in docs/PERFORMANCE.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from bench.workload import WORDS, encrypted_engine, plain_engine, populate
+from legal_desk import search
+from legal_desk.crypto.secret import SecretKey
+from legal_desk.services import queue
+from models import CaseStatus
+
+ROOT = Path(__file__).resolve().parent.parent
+FIRST_PAGE = 60  # rows a tall queue shows at once
+BLOCK = 256
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"median_ms": round(statistics.median(ordered), 3), "p95_ms": round(p95, 3)}
+
+
+def queue_figures(engine: Engine, repeat: int, queries: list[str]) -> dict[str, list[float]]:
+    flt = queue.QueueFilter()
+    filtered = queue.QueueFilter(statuses=frozenset({CaseStatus.IN_REVIEW}))
+
+    def first_paint() -> None:
+        with Session(engine) as s:
+            ids = queue.ordered_ids(s, flt)
+            queue.rows(s, ids[:FIRST_PAGE])
+            queue.counts_by_status(s, flt)
+
+    def scroll_all() -> None:
+        with Session(engine) as s:
+            ids = queue.ordered_ids(s, flt)
+            for start in range(0, len(ids), BLOCK):
+                queue.rows(s, ids[start : start + BLOCK])
+
+    def filter_change() -> None:
+        with Session(engine) as s:
+            ids = queue.ordered_ids(s, filtered)
+            queue.rows(s, ids[:FIRST_PAGE])
+            queue.counts_by_status(s, filtered)
+
+    search_samples: list[float] = []
+    with Session(engine) as s:
+        for q in queries:
+            start = time.perf_counter()
+            search.search(s, q)
+            search_samples.append((time.perf_counter() - start) * 1000)
+    return {
+        "queue_first_paint": timed(first_paint, repeat),
+        "queue_scroll_all": timed(scroll_all, max(3, repeat // 3)),
+        "queue_filter_change": timed(filter_change, repeat),
+        "search": search_samples,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--documents", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    rng = random.Random(3)
+    queries = [rng.choice(WORDS)[: rng.randrange(3, 8)] for _ in range(150)]
+    queries += [f"{rng.choice(WORDS)} {rng.choice(WORDS)}" for _ in range(50)]
+    queries += [f"ERO-{rng.randrange(10000, 99999)}" for _ in range(50)]
+    with tempfile.TemporaryDirectory() as tmp:
+        enc = encrypted_engine(Path(tmp) / "enc.db", SecretKey.generate())
+        plain = plain_engine(Path(tmp) / "plain.db")
+        t0 = time.perf_counter()
+        for engine in (enc, plain):
+            populate(engine, args.cases, args.documents)
+        print(f"built two workspaces of {args.cases} cases in {time.perf_counter() - t0:.1f} s")
+        # Warm both caches the same way before measuring.
+        queue_figures(enc, 2, queries[:20])
+        queue_figures(plain, 2, queries[:20])
+        enc_figs = queue_figures(enc, args.repeat, queries)
+        plain_figs = queue_figures(plain, args.repeat, queries)
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results: dict[str, Any] = {
+        "machine": {"python": sys.version.split()[0], "platform": platform.platform()},
+        "workload": {"cases": args.cases, "documents": args.documents},
+        "figures": {},
+    }
+    for name, samples in enc_figs.items():
+        mine, base = summary(samples), summary(plain_figs[name])
+        results["figures"][name] = {
+            **mine,
+            "baseline": "same query, unencrypted SQLite",
+            "baseline_median_ms": base["median_ms"],
+            "baseline_p95_ms": base["p95_ms"],
+            "ratio": round(mine["median_ms"] / max(base["median_ms"], 1e-6), 2),
+            "ratio_p95": round(mine["p95_ms"] / max(base["p95_ms"], 1e-6), 2),
+        }
+    results["peak_rss_mb"] = round(rss_mb, 1)
+    out = ROOT / "bench" / "results.json"
+    out.write_text(json.dumps(results, indent=2))
+    write_markdown(results)
+    print(json.dumps(results["figures"], indent=2))
+    print(f"peak RSS {rss_mb:.0f} MB")
+
+
+def write_markdown(results: dict[str, Any]) -> None:
+    lines = [
+        "# Performance",
+        "",
+        "Written by `make bench` (`bench/run.py`). Each figure is measured next to its",
+        "baseline in the same run; ratios are ours / baseline (lower is better).",
+        "",
+        f"Workload: {results['workload']['cases']:,} cases, "
+        f"{results['workload']['documents']:,} documents' text. "
+        f"Python {results['machine']['python']}. Peak RSS {results['peak_rss_mb']} MB.",
+        "",
+        "| figure | median ms | p95 ms | baseline median ms | baseline p95 ms "
+        "| ratio | ratio p95 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, f in results["figures"].items():
+        lines.append(
+            f"| {name} | {f['median_ms']} | {f['p95_ms']} | {f['baseline_median_ms']} | "
+            f"{f['baseline_p95_ms']} | {f['ratio']} | {f['ratio_p95']} |"
+        )
+    (ROOT / "docs").mkdir(exist_ok=True)
+    (ROOT / "docs" / "PERFORMANCE.md").write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()

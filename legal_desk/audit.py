@@ -26,6 +26,7 @@ GENESIS_HASH = "0" * 64
 ACTOR_KEY = "actor"
 CLOCK_KEY = "clock"
 SUMMARIES_KEY = "audit_summaries"
+MAX_TEXT_IN_EVENT = 2000
 # Immutable records: the hook refuses to update or delete them through the ORM.
 IMMUTABLE_TABLES = frozenset({"audit_event", "sent_advice", "advice_template_version"})
 # Content, not facts: blob bytes are covered by the document's SHA-256 event.
@@ -81,6 +82,11 @@ def _jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, bytes | bytearray | memoryview):
         return f"<{len(value)} bytes>"
+    if isinstance(value, str) and len(value) > MAX_TEXT_IN_EVENT:
+        # A document's extracted text would otherwise be copied whole into every
+        # event about it; the digest still proves which text it was.
+        digest = hashlib.sha256(value.encode()).hexdigest()
+        return f"{value[:MAX_TEXT_IN_EVENT]}… <{len(value)} characters, sha256 {digest}>"
     return value
 
 

@@ -137,7 +137,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
         print(
             f"{r.id:>6}  {r.reference:<10} {r.status.value:<18} {'URGENT' if r.urgent else '':<6} "
             f"{r.school[:28]:<28} {r.request_type.value:<16} "
-            f"{r.received_at:%Y-%m-%d %H:%M}  {r.assigned_attorney or '-'}"
+            f"{r.received_at.astimezone():%Y-%m-%d %H:%M %z}  {r.assigned_attorney or '-'}"
         )
     return EXIT_OK
 

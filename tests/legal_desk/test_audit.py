@@ -233,3 +233,12 @@ def test_sent_advice_is_recorded_when_written(workspace: Workspace) -> None:
     events = {(e.entity, e.entity_id): e for e in _events(workspace, mark)}
     assert events[("sent_advice", sent_id)].action == "create"
     assert _chain(workspace).ok
+
+
+def test_long_text_is_summarized_in_events_not_copied_whole(workspace: Workspace) -> None:
+    long_notes = "word " * 5000
+    case_id = CaseService(workspace).create(CaseIntake(notes=long_notes))
+    with workspace.session() as session:
+        event = session.query(AuditEvent).filter_by(entity="case_file", case_id=case_id).one()
+    assert len(event.changes) < 5000
+    assert "25000 characters, sha256" in event.changes

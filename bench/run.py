@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import platform
 import random
 import resource
@@ -26,6 +27,7 @@ from bench.workload import WORDS, encrypted_engine, plain_engine, populate
 from legal_desk import search
 from legal_desk.crypto.secret import SecretKey
 from legal_desk.services import queue
+from legal_desk.storage.engine import make_engine
 from models import CaseStatus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +86,16 @@ def queue_figures(engine: Engine, repeat: int, queries: list[str]) -> dict[str, 
     }
 
 
+def build(path: str, key_hex: str | None, args: argparse.Namespace) -> None:
+    engine = (
+        encrypted_engine(Path(path), SecretKey(bytes.fromhex(key_hex)))
+        if key_hex
+        else plain_engine(Path(path))
+    )
+    populate(engine, args.cases, args.documents)
+    engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
@@ -95,12 +107,23 @@ def main() -> None:
     queries += [f"{rng.choice(WORDS)} {rng.choice(WORDS)}" for _ in range(50)]
     queries += [f"ERO-{rng.randrange(10000, 99999)}" for _ in range(50)]
     with tempfile.TemporaryDirectory() as tmp:
-        enc = encrypted_engine(Path(tmp) / "enc.db", SecretKey.generate())
-        plain = plain_engine(Path(tmp) / "plain.db")
+        key = SecretKey.generate()
         t0 = time.perf_counter()
-        for engine in (enc, plain):
-            populate(engine, args.cases, args.documents)
+        # Build in child processes so this process's peak memory is the queries' alone.
+        ctx = multiprocessing.get_context("spawn")
+        builders = [
+            ctx.Process(target=build, args=(str(Path(tmp) / "enc.db"), key.hex(), args)),
+            ctx.Process(target=build, args=(str(Path(tmp) / "plain.db"), None, args)),
+        ]
+        for proc in builders:
+            proc.start()
+        for proc in builders:
+            proc.join()
+            if proc.exitcode != 0:
+                raise SystemExit("building a benchmark workspace failed")
         print(f"built two workspaces of {args.cases} cases in {time.perf_counter() - t0:.1f} s")
+        enc = make_engine(Path(tmp) / "enc.db", key)
+        plain = plain_engine(Path(tmp) / "plain.db")
         # Warm both caches the same way before measuring.
         queue_figures(enc, 2, queries[:20])
         queue_figures(plain, 2, queries[:20])

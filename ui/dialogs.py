@@ -97,21 +97,26 @@ class WorkspaceSettingsDialog(QDialog):
         note.setWordWrap(True)
         form = QFormLayout()
         a11y.add_row(form, "&Lock when idle for", self.idle)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        a11y.name_buttons(buttons)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(380)
+        _lay_out_form_dialog(self, form, note)
 
     @property
     def idle_minutes(self) -> int:
         return self.idle.value()
+
+
+def _lay_out_form_dialog(dialog: QDialog, form: QFormLayout, note: QLabel) -> None:
+    """A one-field settings dialog: the form, an explanation, OK and Cancel."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    a11y.name_buttons(buttons)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(note)
+    layout.addWidget(buttons)
+    dialog.setMinimumWidth(380)
 
 
 class DisplayNameDialog(QDialog):
@@ -130,17 +135,7 @@ class DisplayNameDialog(QDialog):
         note.setWordWrap(True)
         form = QFormLayout()
         a11y.add_row(form, "&Display name", self.name)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        a11y.name_buttons(buttons)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(380)
+        _lay_out_form_dialog(self, form, note)
 
     @property
     def display_name(self) -> str:

@@ -82,7 +82,7 @@ def test_matches_are_highlighted_and_the_rest_is_escaped(workspace: Workspace) -
     with workspace.session() as s:
         hit = search.search(s, "badge")[0]
     assert "<script>" not in hit.snippet_html
-    assert "&lt;script&gt;" in hit.snippet_html
+    assert "&lt;/script&gt;" in hit.snippet_html
     assert "<b>badge</b>" in hit.snippet_html
 
 
@@ -107,3 +107,19 @@ def test_hostile_queries_do_not_raise(workspace: Workspace) -> None:
             "\x00",
         ]:
             assert isinstance(search.search(s, text), list)
+
+
+def test_snippet_marks_prefixes_whole_words_and_keeps_badges_together() -> None:
+    whole, prefixes = search._query_words("warrant ERO-40")
+    snippet = search.make_snippet(
+        "A warrant was shown by agent ERO-40117 and warranted nothing", whole, prefixes
+    )
+    assert snippet == ("A <b>warrant</b> was shown by agent <b>ERO-40117</b> and warranted nothing")
+
+
+def test_snippet_is_a_window_around_the_first_match() -> None:
+    body = " ".join(f"w{i}" for i in range(100)) + " needle " + "tail " * 50
+    snippet = search.make_snippet(body, frozenset(), frozenset({"needle"}))
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert "<b>needle</b>" in snippet
+    assert len(snippet) < 200

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from models import Agent, Case, CaseStatus, RequestType, School
@@ -25,6 +25,7 @@ OPEN_STATUSES = frozenset(set(CaseStatus) - {CaseStatus.CLOSED})
 
 class SortKey(enum.StrEnum):
     URGENCY = "urgency"
+    REFERENCE = "reference"
     STATUS = "status"
     SCHOOL = "school"
     REQUEST_TYPE = "request_type"
@@ -37,6 +38,9 @@ class SortKey(enum.StrEnum):
 class QueueFilter:
     statuses: frozenset[CaseStatus] | None = None  # None: every status
     school_id: int | None = None
+    # Exact name, as the filter bar's school field holds it: a name no school has
+    # matches no case (an unknown name must not quietly widen the queue).
+    school_name: str | None = None
     request_type: RequestType | None = None
     assigned_to: str | None = None
     received_from: datetime | None = None
@@ -73,6 +77,9 @@ def _apply(query: _Q, flt: QueueFilter) -> _Q:
         conditions.append(Case.status.in_(sorted(flt.statuses)))
     if flt.school_id is not None:
         conditions.append(Case.school_id == flt.school_id)
+    if flt.school_name is not None:
+        named = select(School.id).where(School.name == flt.school_name).scalar_subquery()
+        conditions.append(Case.school_id == named)
     if flt.request_type is not None:
         conditions.append(Case.request_type == flt.request_type)
     if flt.assigned_to is not None:
@@ -84,9 +91,19 @@ def _apply(query: _Q, flt: QueueFilter) -> _Q:
     return query.where(and_(*conditions)) if conditions else query
 
 
-def _urgent_open() -> ColumnElement[int]:
-    # Urgency only matters while a case is open: a closed emergency sinks.
-    return case((and_(Case.urgent, Case.status != CaseStatus.CLOSED), 1), else_=0)
+def _urgent_first(query: _Q, flt: QueueFilter) -> _Q:
+    return _apply(query, flt).where(Case.urgent, Case.status != CaseStatus.CLOSED)
+
+
+def _fetch_ids(session: Session, query: Select[Any]) -> list[int]:
+    # SQLAlchemy's row processing costs about 0.5 µs a row: 40 ms of the 80 ms it takes
+    # to list 80k ids (measured at 100k cases). An integer id needs no processing, so
+    # read the DBAPI cursor of the executed statement directly.
+    result = session.connection().execute(query)
+    try:
+        return [row[0] for row in result.cursor.fetchall()]
+    finally:
+        result.close()
 
 
 def ordered_ids(
@@ -97,9 +114,20 @@ def ordered_ids(
     keys: list[ColumnElement[Any]]
     match sort:
         case SortKey.URGENCY:
-            keys = [_urgent_open().desc() if descending else _urgent_open().asc(), newest]
+            # Sorting on the urgency expression reads every matching row from the table
+            # (125 ms at 100k cases). The few urgent open cases come from their index
+            # and the rest in received order from another (45 ms together); merged
+            # here, the order is the same as ORDER BY urgency, received, id.
+            by_received: list[ColumnElement[Any]] = [newest, Case.id.desc()]
+            urgent = _fetch_ids(session, _urgent_first(query, flt).order_by(*by_received))
+            everyone = _fetch_ids(session, _apply(query, flt).order_by(*by_received))
+            marked = set(urgent)
+            rest = [case_id for case_id in everyone if case_id not in marked]
+            return urgent + rest if descending else rest + urgent
         case SortKey.RECEIVED:
             keys = [Case.received_at.desc() if descending else Case.received_at.asc()]
+        case SortKey.REFERENCE:
+            keys = [Case.reference.desc() if descending else Case.reference.asc()]
         case SortKey.STATUS:
             keys = [Case.status.desc() if descending else Case.status.asc(), newest]
         case SortKey.REQUEST_TYPE:
@@ -114,8 +142,7 @@ def ordered_ids(
         case SortKey.AGENT:
             col = func.coalesce(_first_agent_name(), "")
             keys = [col.desc() if descending else col.asc(), newest]
-    query = _apply(query, flt).order_by(*keys, Case.id.desc())
-    return list(session.scalars(query))
+    return _fetch_ids(session, _apply(query, flt).order_by(*keys, Case.id.desc()))
 
 
 def rows(session: Session, ids: Sequence[int]) -> dict[int, QueueRow]:
@@ -154,14 +181,7 @@ def rows(session: Session, ids: Sequence[int]) -> dict[int, QueueRow]:
 
 def counts_by_status(session: Session, flt: QueueFilter) -> dict[CaseStatus, int]:
     """Cases per status under every filter except the status filter itself."""
-    without_status = QueueFilter(
-        statuses=None,
-        school_id=flt.school_id,
-        request_type=flt.request_type,
-        assigned_to=flt.assigned_to,
-        received_from=flt.received_from,
-        received_to=flt.received_to,
-    )
+    without_status = replace(flt, statuses=None)
     query = _apply(select(Case.status, func.count()).group_by(Case.status), without_status)
     counts = dict.fromkeys(CaseStatus, 0)
     counts.update({row[0]: int(row[1]) for row in session.execute(query)})

@@ -88,3 +88,49 @@ def test_a_closed_urgent_case_is_no_longer_shown_urgent(workspace: Workspace) ->
         order = queue.ordered_ids(s, queue.QueueFilter())
     assert rows[ids["urgent"]].urgent is False
     assert order[0] == ids["closed"]
+
+
+def test_filtering_by_school_name_is_exact_and_an_unknown_name_matches_nothing(
+    workspace: Workspace,
+) -> None:
+    ids = _cases(workspace)
+    with workspace.session() as s:
+        alder = queue.QueueFilter(school_name="Alder High")
+        assert queue.ordered_ids(s, alder) == [ids["closed"], ids["old_records"]]
+        assert queue.ordered_ids(s, queue.QueueFilter(school_name="Alder")) == []
+        assert queue.ordered_ids(s, queue.QueueFilter(school_name="Nowhere Academy")) == []
+        only_new = queue.QueueFilter(statuses=frozenset({CaseStatus.NEW}), school_name="Alder High")
+        assert queue.ordered_ids(s, only_new) == [ids["old_records"]]
+        counts = queue.counts_by_status(s, only_new)
+    assert counts[CaseStatus.NEW] == 1
+    assert counts[CaseStatus.CLOSED] == 1
+
+
+def test_sorting_by_reference(workspace: Workspace) -> None:
+    _cases(workspace)
+    with workspace.session() as s:
+        ascending = queue.ordered_ids(s, queue.QueueFilter(), queue.SortKey.REFERENCE, False)
+        rows = queue.rows(s, ascending)
+        references = [rows[i].reference for i in ascending]
+        descending = queue.ordered_ids(s, queue.QueueFilter(), queue.SortKey.REFERENCE, True)
+    assert references == sorted(references)
+    assert descending == ascending[::-1]
+
+
+def test_urgency_order_matches_sorting_the_rows_in_both_directions(workspace: Workspace) -> None:
+    ids = _cases(workspace)
+    service = CaseService(workspace)
+    same_time = [
+        service.create(CaseIntake(school="Alder High", exigent_claimed=urgent, received_at=T0))
+        for urgent in (True, False, True, False)
+    ]
+    service.set_status(same_time[2], CaseStatus.CLOSED)  # a closed emergency sinks
+    with workspace.session() as s:
+        for flt in (queue.QueueFilter(), queue.QueueFilter(statuses=queue.OPEN_STATUSES)):
+            for descending in (True, False):
+                order = queue.ordered_ids(s, flt, queue.SortKey.URGENCY, descending)
+                rows = queue.rows(s, order)
+                by_time = sorted(order, key=lambda i: (rows[i].received_at, i), reverse=True)
+                expected = sorted(by_time, key=lambda i: rows[i].urgent, reverse=descending)
+                assert order == expected
+    assert order[-2:] == [ids["urgent"], same_time[0]]  # ascending: urgent ones last

@@ -1,0 +1,1 @@
+"""The case queue: a lazy table model over the core queue queries and its panel."""

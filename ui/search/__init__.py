@@ -1,0 +1,1 @@
+"""Search across cases and documents: the Ctrl+F popup and its results list."""

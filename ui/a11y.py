@@ -7,12 +7,17 @@ never drifts from the text.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QCheckBox,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QPushButton,
+    QRadioButton,
     QWidget,
 )
 
@@ -60,3 +65,21 @@ def name_buttons(box: QDialogButtonBox) -> None:
     """Standard buttons get their (translated) text only once created: name them after."""
     for widget in box.buttons():
         widget.setAccessibleName(plain(widget.text()))
+
+
+def check_box(text: str, parent: QWidget | None = None) -> QCheckBox:
+    widget = QCheckBox(text, parent)
+    widget.setAccessibleName(plain(text))
+    return widget
+
+
+def radio(text: str, parent: QWidget | None = None) -> QRadioButton:
+    widget = QRadioButton(text, parent)
+    widget.setAccessibleName(plain(text))
+    return widget
+
+
+def set_tab_chain(widgets: Sequence[QWidget]) -> None:
+    """Make Tab visit `widgets` in this order (each after the one before it)."""
+    for first, second in itertools.pairwise(widgets):
+        QWidget.setTabOrder(first, second)

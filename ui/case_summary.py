@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from legal_desk.services.cases import CaseRow
+from legal_desk.services.queue import QueueRow
 from models import CaseStatus
 from ui.case_list_model import NO_SCHOOL, URGENT_COLOR, local_time
 
@@ -173,7 +174,7 @@ class CaseSummary(QWidget):
     def showing_case(self) -> bool:
         return self._pages.currentIndex() == 1
 
-    def show_case(self, case: CaseRow | None) -> None:
+    def show_case(self, case: CaseRow | QueueRow | None) -> None:
         if case is None:
             self.show_empty()
             return

@@ -11,15 +11,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
-    QListView,
     QMainWindow,
     QMenu,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -32,12 +33,15 @@ from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.services.settings import SettingsService
 from legal_desk.workspace import Workspace, exists
 from ui import a11y, errors
-from ui.case_list_model import CASE_ID_ROLE, CaseItemDelegate, CaseListModel
+from ui.case.tabs import CaseTabs
 from ui.case_summary import CaseSummary
 from ui.create_dialog import CreateWorkspaceDialog, Creation
 from ui.dialogs import AboutDialog, DisplayNameDialog, WorkspaceSettingsDialog, about_versions
 from ui.idle import IdleWatcher
+from ui.intake.dialog import IntakeDialog
+from ui.queue.panel import QueuePanel
 from ui.resources import icon
+from ui.search.popup import SearchPopup
 from ui.settings import UiSettings
 from ui.tasks import Runner, TaskRunner
 from ui.unlock_screen import UnlockScreen
@@ -52,48 +56,43 @@ UNLOCK_PAGE, WORKSPACE_PAGE = 0, 1
 MINUTE_MS = 60_000
 
 
+def _items(count: int) -> str:
+    return f"{count} item{'s' if count != 1 else ''}"
+
+
 class WorkspaceView(QWidget):
-    """Case queue on the left, the selected case's summary in the centre."""
+    """The case queue on the left; on the right the open case tabs, or a preview of the
+    selected case while no tab is open."""
 
-    def __init__(self, model: CaseListModel, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.queue = QListView()
-        self.queue.setObjectName("case_queue")
-        self.queue.setModel(model)
-        self.queue.setItemDelegate(CaseItemDelegate(self.queue))
-        self.queue.setUniformItemSizes(True)  # fixed row heights (CONVENTIONS.md)
-        self.queue.setSelectionMode(QListView.SelectionMode.SingleSelection)
-        self.queue.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.queue.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.queue_label = a11y.buddy_label("Case &queue", self.queue)
-        self.queue_label.setObjectName("queue_label")
-        font = self.queue_label.font()
-        font.setBold(True)
-        self.queue_label.setFont(font)
-        self.queue_count = QLabel()
-        self.queue_count.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        heading = QHBoxLayout()
-        heading.addWidget(self.queue_label)
-        heading.addStretch(1)
-        heading.addWidget(self.queue_count)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(8, 8, 0, 8)
-        left_layout.addLayout(heading)
-        left_layout.addWidget(self.queue)
-
+        self.queue_panel = QueuePanel()
         self.summary = CaseSummary()
+        self.tabs = CaseTabs(runner)
+        self.case_area = QStackedWidget()
+        # The preview scrolls rather than widening the window on a small screen.
+        summary_scroll = QScrollArea()
+        summary_scroll.setWidgetResizable(True)
+        summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        summary_scroll.setWidget(self.summary)
+        self.summary_scroll = summary_scroll
+        self.case_area.addWidget(summary_scroll)
+        self.case_area.addWidget(self.tabs)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("queue_splitter")
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.summary)
-        self.splitter.setStretchFactor(0, 0)
+        self.splitter.addWidget(self.queue_panel)
+        self.splitter.addWidget(self.case_area)
+        self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(0, False)
         self.splitter.setSizes([QUEUE_WIDTH, DEFAULT_SIZE[0] - QUEUE_WIDTH])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
+        self.tabs.current_case_changed.connect(self._show_tabs_or_summary)
+
+    def _show_tabs_or_summary(self, _case_id: object = None) -> None:
+        self.case_area.setCurrentWidget(self.tabs if self.tabs.count() else self.summary_scroll)
 
 
 class MainWindow(QMainWindow):
@@ -125,19 +124,29 @@ class MainWindow(QMainWindow):
         self._idle_interval_ms = idle_interval_ms
         self._workspace: Workspace | None = None
         self._last_case_id: int | None = None  # memory only, never QSettings
+        # Tabs open when the window locked (ids only, memory only), to reopen them.
+        self._last_open_cases: list[int] = []
+        self._last_current_tab: int | None = None
+        self.intake_dialog: IntakeDialog | None = None
         self.create_dialog: CreateWorkspaceDialog | None = None
         self._closed = False
 
-        self.case_model = CaseListModel(self)
         self.unlock_screen = UnlockScreen(
             directory, self.runner, self.keyring_store, os_user=os_user
         )
         self.unlock_screen.unlocked.connect(self.open_workspace)
         self.unlock_screen.create_requested.connect(self.show_create_dialog)
-        self.workspace_view = WorkspaceView(self.case_model)
-        self.queue = self.workspace_view.queue
+        self.workspace_view = WorkspaceView(self.runner)
+        self.queue_panel = self.workspace_view.queue_panel
+        self.case_model = self.queue_panel.model
+        self.queue = self.queue_panel.table
         self.summary = self.workspace_view.summary
-        self.queue.selectionModel().currentChanged.connect(self._current_changed)
+        self.case_tabs = self.workspace_view.tabs
+        self.queue_panel.selection_changed.connect(self._selection_changed)
+        self.queue_panel.case_activated.connect(self.open_case)
+        self.case_tabs.case_changed.connect(self._case_changed)
+        self.search_popup = SearchPopup(self.runner, parent=self)
+        self.search_popup.case_chosen.connect(self._search_chosen)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.unlock_screen)
         self.pages.addWidget(self.workspace_view)
@@ -157,9 +166,11 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.new_case_action = QAction("&New case…", self)
         self.new_case_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_case_action.setEnabled(False)
-        self.new_case_action.setToolTip("Comes with issue 3")
-        self.new_case_action.setStatusTip("Opening a case from the app comes with issue 3.")
+        self.new_case_action.setStatusTip("Open a case from a school's call.")
+        self.new_case_action.triggered.connect(self.show_intake_dialog)
+        self.search_action = self.search_popup.open_action
+        self.focus_queue_action = self.queue_panel.focus_action
+        self.close_tab_action = self.case_tabs.close_tab_action
         self.lock_action = QAction("&Lock", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setStatusTip("Lock the workspace: the passphrase is needed to go on.")
@@ -177,8 +188,15 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
         # Actions that need an open workspace.
-        self._workspace_actions = (self.lock_action, self.settings_action, self.display_name_action)
-        for action in (self.new_case_action, *self._workspace_actions, self.quit_action):
+        self._workspace_actions = (
+            self.new_case_action,
+            self.search_action,
+            self.focus_queue_action,
+            self.lock_action,
+            self.settings_action,
+            self.display_name_action,
+        )
+        for action in (*self._workspace_actions, self.quit_action):
             self.addAction(action)  # shortcuts work whichever page has the focus
 
     def _build_menus(self) -> None:
@@ -189,12 +207,16 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        go_menu = menu_bar.addMenu("&Go")
+        go_menu.addAction(self.search_action)
+        go_menu.addAction(self.focus_queue_action)
+        go_menu.addAction(self.close_tab_action)
         workspace_menu = menu_bar.addMenu("&Workspace")
         workspace_menu.addAction(self.settings_action)
         workspace_menu.addAction(self.display_name_action)
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
-        for menu in (file_menu, workspace_menu, help_menu):
+        for menu in (file_menu, go_menu, workspace_menu, help_menu):
             menu.setToolTipsVisible(True)
 
     def _build_status_bar(self) -> None:
@@ -294,7 +316,7 @@ class MainWindow(QMainWindow):
             )
 
     def open_workspace(self, workspace: Workspace) -> None:
-        """Show the cases of an unlocked workspace; re-select the case left before locking."""
+        """Show the cases of an unlocked workspace and return to where the user was."""
         if self._closed:  # an unlock that finished after the window closed
             workspace.lock()
             return
@@ -302,10 +324,13 @@ class MainWindow(QMainWindow):
             self._workspace.lock()
         self._workspace = workspace
         try:
-            self.refresh_cases()
+            self.queue_panel.set_workspace(workspace)
+            self.case_tabs.set_workspace(workspace)
+            self.search_popup.set_workspace(workspace)
             minutes = SettingsService(workspace).idle_minutes()
         except Exception as exc:
             self._workspace = None
+            self._clear_case_views()
             workspace.lock()
             self._show_locked()
             errors.show_exception(self, exc)
@@ -314,47 +339,53 @@ class MainWindow(QMainWindow):
         for action in self._workspace_actions:
             action.setEnabled(True)
         self.pages.setCurrentIndex(WORKSPACE_PAGE)
+        if self._last_open_cases:
+            self.case_tabs.reopen(self._last_open_cases, self._last_current_tab)
+        self._last_open_cases, self._last_current_tab = [], None
+        self.workspace_view._show_tabs_or_summary()
         if self._last_case_id is not None:
             self.select_case(self._last_case_id)
-        if self.queue.currentIndex().isValid():
-            self.queue.setFocus()
-        else:
+        if self.queue_panel.selected_case_id() is None:
             self._show_empty_summary()
-            self.queue.setFocus()
+        if self.case_tabs.count() == 0:
+            self.queue_panel.focus_queue()
         self.idle.start(self._idle_interval_ms or minutes * MINUTE_MS)
         self.workspace_unlocked.emit()
 
     def refresh_cases(self) -> None:
-        if self._workspace is None:
-            return
-        current = self.selected_case_id()
-        self.case_model.refresh(self._workspace)
-        count = self.case_model.rowCount()
-        self.workspace_view.queue_count.setText(f"{count} case" + ("" if count == 1 else "s"))
-        if current is not None:
-            self.select_case(current)
+        if self._workspace is not None:
+            self.queue_panel.refresh()
 
     def selected_case_id(self) -> int | None:
-        value = self.queue.currentIndex().data(CASE_ID_ROLE)
-        return value if isinstance(value, int) else None
+        return self.queue_panel.selected_case_id()
 
     def select_case(self, case_id: int) -> bool:
-        row = self.case_model.row_of(case_id)
-        if row is None:
-            return False
-        index = self.case_model.index(row, 0)
-        self.queue.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
-        self.queue.scrollTo(index)
-        return True
+        return self.queue_panel.select_case(case_id)
 
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        case = self.case_model.case_at(current.row()) if current.isValid() else None
-        if case is None:
+    def open_case(self, case_id: int) -> None:
+        """Open the case in a tab (or bring its tab to the front)."""
+        if self._workspace is None:
+            return
+        if self.case_tabs.open_case(case_id) is not None:
+            self.workspace_view._show_tabs_or_summary()
+
+    def _selection_changed(self, case_id: object) -> None:
+        row = None
+        if isinstance(case_id, int):
+            found = self.case_model.row_of(case_id)
+            row = self.case_model.row_at(found) if found is not None else None
+        if row is None:
             self._show_empty_summary()
         else:
-            self.summary.show_case(case)
+            self.summary.show_case(row)
+
+    def _case_changed(self, case_id: int) -> None:
+        self.queue_panel.refresh()
+        self._selection_changed(self.queue_panel.selected_case_id())
+
+    def _search_chosen(self, case_id: int, _document_id: object) -> None:
+        self.queue_panel.select_case(case_id)  # False when a filter hides it: still open it
+        self.open_case(case_id)
 
     def _show_empty_summary(self) -> None:
         if self._workspace is None:
@@ -362,10 +393,39 @@ class MainWindow(QMainWindow):
         elif self.case_model.rowCount() == 0:
             self.summary.show_empty(
                 "No cases yet",
-                "Cases opened in this workspace will appear in the queue on the left.",
+                "Press Ctrl+N to open a case from a school's call, or change the filters.",
             )
         else:
-            self.summary.show_empty()
+            self.summary.show_empty(
+                "No case selected",
+                "Choose a case in the queue and press Enter to open it.",
+            )
+
+    # ----- intake -----
+
+    def show_intake_dialog(self) -> IntakeDialog | None:
+        if self._workspace is None:
+            return None
+        if self.intake_dialog is not None:
+            self.intake_dialog.raise_()
+            self.intake_dialog.activateWindow()
+            return self.intake_dialog
+        dialog = IntakeDialog(self._workspace, self.runner, parent=self)
+        dialog.case_created.connect(self._intake_created)
+        dialog.finished.connect(self._intake_finished)
+        self.intake_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _intake_created(self, case_id: int) -> None:
+        self.queue_panel.refresh()
+        self.queue_panel.select_case(case_id)
+        self.open_case(case_id)
+
+    def _intake_finished(self, _result: int) -> None:
+        if self.intake_dialog is not None:
+            self.intake_dialog.deleteLater()
+            self.intake_dialog = None
 
     def _update_user(self) -> None:
         if self._workspace is None:
@@ -381,25 +441,62 @@ class MainWindow(QMainWindow):
     # ----- locking -----
 
     def lock(self) -> None:
-        """The one lock path: Ctrl+L, the idle timer and closing the window all come here."""
+        """The one lock path: Ctrl+L, the idle timer and closing the window all come here.
+
+        Nothing typed is lost: a case being taken down in the intake dialog is saved
+        as it stands, and unsaved edits in open tabs are saved (both audited), because
+        the attorney may be away when the idle timer fires.
+        """
         if self._workspace is None:
             return
+        workspace = self._workspace
+        saved = self._save_before_lock()
         case_id = self.selected_case_id()
         if case_id is not None:
             self._last_case_id = case_id
-        workspace, self._workspace = self._workspace, None
+        self._last_open_cases = self.case_tabs.open_case_ids()
+        self._last_current_tab = self.case_tabs.current_case_id()
+        self._workspace = None
         self.idle.stop()
         self._close_dialogs()
-        self.case_model.clear()
-        self.summary.clear()
-        self.workspace_view.queue_count.clear()
+        self._clear_case_views()
         self.statusBar().clearMessage()
         try:
             workspace.lock()
         finally:
             self._show_locked()
             self.unlock_screen.begin(try_keyring=False)
+        notices = []
+        if saved:
+            notices.append(f"Unsaved work ({_items(len(saved))}) was saved when the window locked.")
+        failed = self.case_tabs.save_failures
+        if failed:
+            notices.append(
+                f"Edits in {_items(len(failed))} could not be saved before locking; "
+                "check those cases after unlocking."
+            )
+        if notices:
+            self.unlock_screen.show_notice(" ".join(notices))
         self.workspace_locked.emit()
+
+    def _save_before_lock(self) -> list[str]:
+        saved: list[str] = []
+        try:
+            if self.intake_dialog is not None and self.intake_dialog.save_now() is not None:
+                saved.append("a new case")
+            saved.extend(self.case_tabs.save_all_pending())
+        except Exception:  # a failed save must never keep the window unlocked
+            log.exception("saving before lock failed")
+        return saved
+
+    def _clear_case_views(self) -> None:
+        self.search_popup.clear()
+        self.search_popup.hide()
+        self.case_tabs.clear()
+        self.case_tabs.set_workspace(None)
+        self.queue_panel.clear()
+        self.summary.clear()
+        self.workspace_view._show_tabs_or_summary()
 
     def _show_locked(self) -> None:
         self._update_user()

@@ -271,6 +271,12 @@ class UnlockScreen(QWidget):
         self.use_recovery.setEnabled(not busy)
         self.secret.setReadOnly(busy)
 
+    def show_notice(self, notice: str) -> None:
+        """A line for the user under the explanation (never case data: the window is locked)."""
+        self.explanation.setText(
+            "Everything in it is encrypted. Unlock it to see the cases.\n" + notice
+        )
+
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.setVisible(bool(message))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import AuditEvent
+from models import AuditEvent, School
 
 # Bookkeeping columns that say nothing to a reader of the timeline.
 _HIDDEN_FIELDS = frozenset({"id", "case_id", "created_at", "updated_at", "document_id"})
@@ -51,11 +51,25 @@ def _changes(raw: str) -> tuple[FieldChange, ...]:
     )
 
 
+def _with_school_names(
+    changes: tuple[FieldChange, ...], names: dict[int, str]
+) -> tuple[FieldChange, ...]:
+    """A case's school is stored as a row id; readers of the timeline want the name."""
+
+    def name(value: object) -> object:
+        return names.get(value, value) if isinstance(value, int) else value
+
+    return tuple(
+        FieldChange("school", name(c.before), name(c.after)) if c.field == "school_id" else c
+        for c in changes
+    )
+
+
 def case_timeline(session: Session, case_id: int) -> list[TimelineEntry]:
     events = session.scalars(
         select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.seq)
-    )
-    return [
+    ).all()
+    entries = [
         TimelineEntry(
             seq=e.seq,
             occurred_at=e.occurred_at,
@@ -67,3 +81,16 @@ def case_timeline(session: Session, case_id: int) -> list[TimelineEntry]:
         )
         for e in events
     ]
+    school_ids = {
+        value
+        for entry in entries
+        for change in entry.changes
+        if change.field == "school_id"
+        for value in (change.before, change.after)
+        if isinstance(value, int)
+    }
+    if not school_ids:
+        return entries
+    rows = session.execute(select(School.id, School.name).where(School.id.in_(school_ids)))
+    names = {int(school_id): str(name) for school_id, name in rows}
+    return [replace(e, changes=_with_school_names(e.changes, names)) for e in entries]

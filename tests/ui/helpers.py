@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    QTableView,
     QTextEdit,
+    QTreeView,
     QWidget,
 )
 
@@ -29,7 +31,9 @@ INTERACTIVE = (
     QTextEdit,
     QPlainTextEdit,
 )
-COMPOSITE = (QAbstractSpinBox, QComboBox)  # their inner line edits and views are Qt's own
+# Their inner line edits, views, headers and clear buttons are Qt's own; a table's
+# column titles are exposed through the table's accessible interface.
+COMPOSITE = (QAbstractSpinBox, QComboBox, QTableView, QTreeView, QLineEdit)
 
 
 def shown_texts(root: QWidget) -> list[str]:
@@ -94,6 +98,11 @@ def assert_accessible(root: QWidget) -> int:
         checked += 1
         name = widget.accessibleName()
         what = f"{type(widget).__name__} {widget.objectName()!r}"
+        if isinstance(widget, QAbstractButton) and not widget.text():
+            # An icon-only button has no visible label: it needs a name all the same.
+            if not name:
+                problems.append(f"{what} shows only an icon and has no accessible name")
+            continue
         label = widget.text() if isinstance(widget, QAbstractButton) else _label_of(widget, root)
         if label is None:
             problems.append(f"{what} (named {name!r}) has no label")

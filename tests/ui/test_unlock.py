@@ -30,14 +30,14 @@ def test_right_passphrase_shows_the_queue_with_the_cases(
     assert window.pages.currentIndex() == WORKSPACE_PAGE
     assert window.workspace is not None and not window.workspace.locked
     model = window.case_model
-    schools = [row.school for r in range(model.rowCount()) if (row := model.case_at(r))]
+    schools = [row.school for r in range(model.rowCount()) if (row := model.row_at(r))]
     # Urgent open cases first, then newest first.
     assert schools == [
         "North Cedar Middle School",
         "Meadow Ridge Elementary",
         "Juniper Flats High School",
     ]
-    assert window.workspace_view.queue_count.text() == "3 cases"
+    assert window.queue_panel.total_label.text() == "3 cases"
     assert window.user_button.text() == "Signed in as Tess Tester (tester)"
     assert window.unlock_screen.secret.text() == ""  # the passphrase does not linger
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -191,7 +192,7 @@ class QueuePanel(QWidget):
         self.school_filter.setObjectName("school_filter")
         self.school_filter.setEditable(True)
         self.school_filter.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.school_filter.setMinimumContentsLength(len(_SAMPLES[Column.SCHOOL]))
+        self.school_filter.setMinimumContentsLength(16)
         self.school_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -302,31 +303,34 @@ class QueuePanel(QWidget):
         self.counts_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         heading = QHBoxLayout()
         heading.addWidget(self.queue_label)
-        heading.addWidget(self.total_label)
         heading.addStretch(1)
-        heading.addWidget(self.counts_label)
+        heading.addWidget(self.total_label)
+        # Counts wrap under the heading so the queue can be narrow beside a case.
+        self.counts_label.setWordWrap(True)
 
-        first = QHBoxLayout()
-        for label, field in (
-            (self.status_label, self.status_filter),
-            (self.school_label, self.school_filter),
-            (self.request_label, self.request_filter),
-        ):
-            first.addWidget(label)
-            first.addWidget(field)
-        first.addStretch(1)
+        first = QGridLayout()
+        first.addWidget(self.status_label, 0, 0)
+        first.addWidget(self.status_filter, 0, 1)
+        first.addWidget(self.request_label, 0, 2)
+        first.addWidget(self.request_filter, 0, 3)
+        first.addWidget(self.school_label, 1, 0)
+        first.addWidget(self.school_filter, 1, 1, 1, 3)
+        first.addWidget(self.from_label, 2, 0)
+        first.addWidget(self.from_date, 2, 1)
+        first.addWidget(self.to_label, 2, 2)
+        first.addWidget(self.to_date, 2, 3)
         second = QHBoxLayout()
         second.addWidget(self.mine_filter)
-        second.addSpacing(self.fontMetrics().averageCharWidth() * 2)
-        for widget in (self.from_label, self.from_date, self.to_label, self.to_date):
-            second.addWidget(widget)
-        second.addWidget(self.any_date_button)
         second.addStretch(1)
+        second.addWidget(self.any_date_button)
+        first.addLayout(second, 3, 0, 1, 4)
+        first.setColumnStretch(1, 1)
+        first.setColumnStretch(3, 1)
 
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
+        layout.addWidget(self.counts_label)
         layout.addLayout(first)
-        layout.addLayout(second)
         layout.addWidget(self.table, 1)
 
     # ----- workspace -----

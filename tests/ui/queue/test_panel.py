@@ -7,13 +7,12 @@ from datetime import UTC, date, datetime
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QBrush, QMouseEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from legal_desk.services.cases import CaseIntake, CaseService
 from legal_desk.workspace import Workspace
 from models import CaseStatus
-from tests.ui import helpers
 from tests.ui.helpers import assert_accessible, shown_texts
 from tests.ui.queue.conftest import bulk_cases
 from ui.queue.model import URGENT_COLOR, Column
@@ -53,9 +52,6 @@ def test_urgent_case_first_with_counts_and_accessible_names(
     assert panel.counts_label.text() == (
         "New 3 · In review 0 · Advice sent 0 · Security notified 0 · Closed 0"
     )
-    # A table's header is the table's own, as a combo box's line edit is the combo's:
-    # Qt exposes the column titles through the table's accessible interface.
-    monkeypatch.setattr(helpers, "COMPOSITE", (*helpers.COMPOSITE, QTableView))
     # Status, school, request type, mine, from, to, Any date, the table.
     assert assert_accessible(panel) == 8
     assert (

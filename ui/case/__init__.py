@@ -1,0 +1,1 @@
+"""The case workspace: one tab per open case, each with facts, documents and timeline."""

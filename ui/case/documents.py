@@ -1,0 +1,263 @@
+"""The Documents section of a case: what was attached, with its fingerprint, and attaching more."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from legal_desk.documents.media import MediaType
+from legal_desk.services.cases import DocumentSummary
+from legal_desk.workspace import Workspace
+from ui import a11y
+from ui.case.importer import (
+    SUPPORTED_TEXT,
+    DocumentImport,
+    ImportReport,
+    ImportStatus,
+    choose_files,
+    human_size,
+)
+from ui.case_list_model import local_time
+from ui.tasks import Runner
+
+VIEWER_PLACEHOLDER = (
+    "The viewer, annotations and the document checker come with the warrant-documents update."
+)
+EMPTY_TEXT = (
+    "No documents yet. Attach the warrant or any paper the officer showed, or a phone "
+    "photo of it: use “Attach files…” or drop the files anywhere on this case."
+)
+HASH_ROLE = Qt.ItemDataRole.UserRole + 1
+SHORT_HASH = 12
+COLUMNS = ("File", "Type", "Pages", "Size", "Imported", "SHA-256")
+
+
+def media_label(media_type: str) -> str:
+    try:
+        return MediaType(media_type).label
+    except ValueError:
+        return media_type
+
+
+class DocumentsPanel(QWidget):
+    """Lists a case's documents and attaches files through a `DocumentImport`."""
+
+    documents_imported = Signal(object)  # ImportReport, once the last file is done
+
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._workspace: Workspace | None = None
+        self._case_id: int | None = None
+        self.job: DocumentImport | None = None
+        self._queued: list[Path] = []  # dropped while an import was running
+        # Replaced in tests; the real one opens the system's file dialog.
+        self.choose_files: Callable[[QWidget], list[Path]] = choose_files
+
+        self.attach_button = a11y.button("&Attach files…")
+        self.attach_button.setObjectName("attach_files")
+        self.attach_button.setAutoDefault(False)
+        self.attach_button.clicked.connect(self._attach_clicked)
+        hint = QLabel(f"or drop files anywhere on this case: {SUPPORTED_TEXT}.")
+        hint.setWordWrap(True)
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.status = ImportStatus()
+        self.status.cancel_requested.connect(self.cancel_import)
+
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("documents")
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.tree.header()
+        # The header is part of the tree (named for screen readers through the tree's
+        # label); the qt_ prefix marks it as Qt's own part, as Qt names its sub-widgets.
+        header.setObjectName("qt_tree_header")
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        metrics = self.tree.fontMetrics()
+        for column, sample in enumerate(
+            ("", "e-mail message", "Pages", "999.9 MB", "Wed 30 Sep 2026, 23:59", "0" * 14), 0
+        ):
+            if column:
+                width = max(
+                    metrics.horizontalAdvance(sample), metrics.horizontalAdvance(COLUMNS[column])
+                )
+                self.tree.setColumnWidth(column, width + 24)
+        self.list_label = a11y.buddy_label("Attached &documents", self.tree)
+        self.tree.currentItemChanged.connect(self._current_changed)
+        copy = QShortcut(QKeySequence.StandardKey.Copy, self.tree)
+        copy.setContext(Qt.ShortcutContext.WidgetShortcut)
+        copy.activated.connect(self.copy_hash)
+        self.copy_button = a11y.button("&Copy SHA-256")
+        self.copy_button.setObjectName("copy_hash")
+        self.copy_button.setAutoDefault(False)
+        self.copy_button.setToolTip("Copy the selected document's full SHA-256 fingerprint")
+        self.copy_button.setEnabled(False)
+        self.copy_button.clicked.connect(self.copy_hash)
+        self.empty = QLabel(EMPTY_TEXT)
+        self.empty.setObjectName("documents_empty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setMinimumHeight(self.empty.fontMetrics().lineSpacing() * 8)
+        self.empty.setStyleSheet(
+            "QLabel#documents_empty { border: 2px dashed palette(mid); border-radius: 8px;"
+            " padding: 24px; color: palette(placeholder-text); }"
+        )
+        self.placeholder = QLabel(VIEWER_PLACEHOLDER)
+        self.placeholder.setObjectName("viewer_placeholder")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.attach_button)
+        actions.addWidget(hint, 1)
+        list_header = QHBoxLayout()
+        list_header.addWidget(self.list_label)
+        list_header.addStretch(1)
+        list_header.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addLayout(actions)
+        layout.addWidget(self.status)
+        layout.addLayout(list_header)
+        # One of the two shows at a time and takes the free height.
+        layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.placeholder)
+        self.set_documents(())
+
+    # ----- binding and listing -----
+
+    def set_case(self, workspace: Workspace | None, case_id: int | None) -> None:
+        self._workspace = workspace
+        self._case_id = case_id
+
+    def set_documents(self, documents: Sequence[DocumentSummary]) -> None:
+        current = self.current_document_id()
+        self.tree.clear()
+        for document in documents:
+            pages = str(document.page_count) if document.page_count else ""
+            item = QTreeWidgetItem(
+                [
+                    document.filename,
+                    media_label(document.media_type),
+                    pages,
+                    human_size(document.size),
+                    local_time(document.imported_at),
+                    document.sha256[:SHORT_HASH] + "…",
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, document.id)
+            item.setData(0, HASH_ROLE, document.sha256)
+            item.setToolTip(0, document.filename)
+            item.setToolTip(5, f"SHA-256 {document.sha256}\nCtrl+C copies it.")
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.tree.addTopLevelItem(item)
+            if document.id == current:
+                self.tree.setCurrentItem(item)
+        has_documents = bool(documents)
+        self.tree.setVisible(has_documents)
+        self.empty.setVisible(not has_documents)
+        self.copy_button.setVisible(has_documents)
+        first = self.tree.topLevelItem(0)
+        if first is not None and self.tree.currentItem() is None:
+            self.tree.setCurrentItem(first)
+
+    def current_document_id(self) -> int | None:
+        item = self.tree.currentItem()
+        value = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        return value if isinstance(value, int) else None
+
+    def current_hash(self) -> str:
+        item = self.tree.currentItem()
+        value = item.data(0, HASH_ROLE) if item is not None else None
+        return value if isinstance(value, str) else ""
+
+    def _current_changed(self, current: QTreeWidgetItem | None, _previous: object) -> None:
+        self.copy_button.setEnabled(current is not None)
+
+    def copy_hash(self) -> None:
+        digest = self.current_hash()
+        if digest:
+            QGuiApplication.clipboard().setText(digest)
+
+    # ----- attaching -----
+
+    @property
+    def importing(self) -> bool:
+        return self.job is not None and self.job.running
+
+    def _attach_clicked(self) -> None:
+        paths = self.choose_files(self)
+        if paths:
+            self.attach_files(paths)
+
+    def attach_files(self, paths: Sequence[Path]) -> bool:
+        """Store `paths` on the case; while files are being stored, they wait their turn."""
+        if self._workspace is None or self._case_id is None or not paths:
+            return False
+        if self.importing:
+            self._queued += [p for p in paths if p not in self._queued]
+            return True
+        # No parent: a job whose panel was cleared (lock) may still be storing a file;
+        # its late signals are dropped below because it is no longer `self.job`.
+        job = DocumentImport(self._workspace, self._runner, self._case_id, paths)
+        self.job = job
+        self.status.begin(len(job.paths))
+        job.progressed.connect(self._progressed)
+        job.finished.connect(self._finished)
+        self.attach_button.setEnabled(False)
+        job.start()
+        return True
+
+    def cancel_import(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+    def _progressed(self, number: int, total: int, name: str) -> None:
+        if self.job is not None and self.job.running:
+            self.status.show_progress(number, total, name)
+
+    def _finished(self, report: object) -> None:
+        if self.job is None or self.job.report is not report:
+            return  # a job from before `clear()`
+        assert isinstance(report, ImportReport)
+        self.attach_button.setEnabled(True)
+        self.status.show_report(report)
+        self.documents_imported.emit(report)
+        queued, self._queued = self._queued, []
+        if queued and not report.cancelled:
+            self.attach_files(queued)
+
+    def clear(self) -> None:
+        """Forget the case (lock): no file name or fingerprint stays on screen."""
+        if self.job is not None:
+            self.job.cancel()
+        self.job = None
+        self._queued = []
+        self._workspace = None
+        self._case_id = None
+        self.status.clear()
+        self.tree.clear()
+        self.attach_button.setEnabled(True)

@@ -25,8 +25,7 @@ def emergency_guidance(legal: ContactInfo, security: ContactInfo) -> Guidance:
             "Tell the school leader to comply with the officer's order and not to "
             "interfere, physically or otherwise.",
             "Staff stay with the student where they can, and note who was present.",
-            "Write down what the officer said about the emergency, in their words, "
-            "with the time.",
+            "Write down what the officer said about the emergency, in their words, with the time.",
             f"Call district Security now: {security.dial_text}.",
             f"Keep the legal office on the line or call back: {legal.dial_text}.",
             "Collect copies or phone photos of every document shown, for this case.",
@@ -43,7 +42,6 @@ def hold_guidance() -> Guidance:
             "Ask for the agent's name and badge number, the supervisor's phone "
             "number and the purpose of the visit.",
             "Ask whether there is a warrant or other document, and for a copy.",
-            "Do not consent to entry of non-public areas or release records "
-            "until counsel advises.",
+            "Do not consent to entry of non-public areas or release records until counsel advises.",
         ),
     )

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from legal_desk.services.cases import CaseRow
 from legal_desk.services.queue import QueueRow
 from models import CaseStatus
-from ui.case_list_model import NO_SCHOOL, URGENT_COLOR, local_time
+from ui.formatting import NO_SCHOOL, URGENT_COLOR, local_time
 
 NOT_RECORDED = "Not recorded"
 UNASSIGNED = "Unassigned"

@@ -37,7 +37,7 @@ from legal_desk.workspace import (
     keys_path,
 )
 from ui import a11y, errors
-from ui.case_list_model import URGENT_COLOR
+from ui.formatting import URGENT_COLOR
 from ui.resources import icon
 from ui.tasks import Runner
 

@@ -30,7 +30,7 @@ from ui.case.importer import (
     choose_files,
     human_size,
 )
-from ui.case_list_model import local_time
+from ui.formatting import local_time
 from ui.tasks import Runner
 
 VIEWER_PLACEHOLDER = (

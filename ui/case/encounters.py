@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from legal_desk.services.encounters import Encounter
 from ui import a11y
-from ui.case_list_model import NO_SCHOOL
+from ui.formatting import NO_SCHOOL
 
 SEEN_BEFORE = "This agent was seen before"
 NOT_SEEN = "No earlier case with these agents."

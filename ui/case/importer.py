@@ -32,7 +32,7 @@ from legal_desk.documents.store import DocumentStore
 from legal_desk.errors import LegalDeskError
 from legal_desk.workspace import Workspace
 from ui import a11y, errors
-from ui.case_list_model import URGENT_COLOR
+from ui.formatting import URGENT_COLOR
 from ui.tasks import Runner
 
 FILE_FILTER = (

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QTabBar, QTabWidget, QWidget
 from legal_desk.workspace import Workspace
 from ui import a11y, errors
 from ui.case.view import CaseView
-from ui.case_list_model import URGENT_COLOR
+from ui.formatting import URGENT_COLOR
 from ui.tasks import Runner
 
 log = logging.getLogger(__name__)

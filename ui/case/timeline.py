@@ -21,7 +21,7 @@ from legal_desk.services.timeline import FieldChange, TimelineEntry
 from models import Agency, CaseStatus, RequestType
 from ui import a11y
 from ui.case.importer import human_size
-from ui.case_list_model import local_time
+from ui.formatting import local_time
 from ui.intake.labels import COOPERATIVE_LABELS, LOCATION_LABELS, PRESENTED_LABELS
 
 EMPTY_VALUE = "(empty)"

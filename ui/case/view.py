@@ -62,8 +62,8 @@ from ui.case.documents import DocumentsPanel
 from ui.case.encounters import EncountersPanel
 from ui.case.importer import ImportReport, local_paths
 from ui.case.timeline import TimelinePanel
-from ui.case_list_model import URGENT_COLOR
 from ui.case_summary import STATUS_COLORS, chip_style
+from ui.formatting import URGENT_COLOR
 from ui.intake.form import CaseFactsForm, hint_label
 from ui.intake.guidance_box import (
     FALLBACK_LEGAL,

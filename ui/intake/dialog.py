@@ -42,7 +42,7 @@ from legal_desk.workspace import Workspace
 from ui import a11y, errors
 from ui.case.importer import DocumentImport, ImportReport, ImportStatus
 from ui.case.view import NOTHING_MISSING, emergency_for, show_missing
-from ui.case_list_model import URGENT_COLOR
+from ui.formatting import URGENT_COLOR
 from ui.intake.attachments import AttachmentsArea
 from ui.intake.form import CaseFactsForm, hint_label
 from ui.intake.guidance_box import FALLBACK_LEGAL, FALLBACK_SECURITY, GuidanceBox

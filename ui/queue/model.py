@@ -25,11 +25,12 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from legal_desk.services import queue
 from legal_desk.services.queue import QueueFilter, QueueRow, SortKey
 from legal_desk.workspace import Workspace
+from ui.formatting import URGENT_COLOR
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,6 @@ Clock = Callable[[], datetime]
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 URGENT_ROLE = Qt.ItemDataRole.UserRole + 2
 
-URGENT_COLOR = QColor("#b3261e")  # red with 6:1 contrast on white (WCAG AA for text)
 URGENT_TEXT = "URGENT"
 UNASSIGNED = "Unassigned"
 UNAVAILABLE = "Not available"

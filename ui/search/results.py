@@ -37,7 +37,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 from legal_desk import search
 from legal_desk.services import queue
 from legal_desk.workspace import Workspace
-from ui.queue.model import URGENT_COLOR
+from ui.formatting import URGENT_COLOR
 
 Index = QModelIndex | QPersistentModelIndex
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 1

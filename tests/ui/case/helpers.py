@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pymupdf
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -35,7 +35,7 @@ def file_mime(paths: Sequence[Path]) -> QMimeData:
 def drop_files(target: QWidget, paths: Sequence[Path]) -> bool:
     """Send a drag-enter and a drop with file URLs to `target`; True if it took them."""
     mime = file_mime(paths)
-    point = QPointF(target.width() / 2, target.height() / 2)
+    point = QPoint(target.width() // 2, target.height() // 2)
     actions = Qt.DropAction.CopyAction
     buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     enter = QDragEnterEvent(point, actions, mime, buttons, modifiers)

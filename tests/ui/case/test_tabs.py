@@ -17,7 +17,7 @@ from ui.case import tabs as tabs_module
 from ui.case import view as view_module
 from ui.case.tabs import CaseTabs, SaveChoice
 from ui.case.view import CaseView
-from ui.case_list_model import URGENT_COLOR
+from ui.formatting import URGENT_COLOR
 
 
 def current(tabs: CaseTabs) -> CaseView:

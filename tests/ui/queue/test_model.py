@@ -15,12 +15,12 @@ from legal_desk.workspace import Workspace
 from models import CaseStatus
 from tests.ui.conftest import INTAKES
 from tests.ui.queue.conftest import bulk_cases
+from ui.formatting import URGENT_COLOR
 from ui.queue.model import (
     CASE_ID_ROLE,
     DEFAULT_FILTER,
     UNASSIGNED,
     UNAVAILABLE,
-    URGENT_COLOR,
     URGENT_ROLE,
     Column,
     QueueModel,

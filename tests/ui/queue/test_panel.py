@@ -15,7 +15,8 @@ from legal_desk.workspace import Workspace
 from models import CaseStatus
 from tests.ui.helpers import assert_accessible, shown_texts
 from tests.ui.queue.conftest import bulk_cases
-from ui.queue.model import URGENT_COLOR, Column
+from ui.formatting import URGENT_COLOR
+from ui.queue.model import Column
 from ui.queue.panel import ANY_DATE, QueuePanel
 
 

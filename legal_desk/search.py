@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import Agent, Case, Document, School, SchoolStaff, Student
+from models import Agency, Agent, Case, Document, RequestType, School, SchoolStaff, Student
 
 TABLE = "search_index"
 # Ranking every match of a common word costs ~75 ms at 100k rows; ranking only the
@@ -80,7 +80,16 @@ def _case_text(conn: Connection, case_id: int) -> tuple[str, str] | None:
     if row is None:
         return None
     reference, school, purpose, notes, location, request_type, attorney = row
-    parts: list[str] = [reference, school, purpose, notes, location, request_type, attorney]
+    # Labels, not stored codes: the snippet shows "ICE ERO", never "ice_ero".
+    parts: list[str] = [
+        reference,
+        school,
+        purpose,
+        notes,
+        location,
+        RequestType(request_type).label,
+        attorney,
+    ]
     for table, cols in (
         ("agent", "name, badge_number, agency, supervisor_name, supervisor_phone"),
         ("school_staff", "name, role, phone, email"),
@@ -90,7 +99,10 @@ def _case_text(conn: Connection, case_id: int) -> tuple[str, str] | None:
             text(f"SELECT {cols} FROM {table} WHERE case_id = :id"),
             {"id": case_id},
         ):
-            parts.extend(str(v) for v in r if v)
+            values = [str(v) for v in r if v]
+            if table == "agent" and r[2]:
+                values[values.index(str(r[2]))] = Agency(r[2]).label
+            parts.extend(values)
     return f"{reference} · {school}".strip(" ·"), "\n".join(p for p in parts if p)
 
 

@@ -50,8 +50,8 @@ log = logging.getLogger(__name__)
 
 WINDOW_TITLE = "Legal Desk"
 ENCRYPTED_TEXT = "Encrypted workspace (SQLCipher)"
-DEFAULT_SIZE = (1100, 700)
-QUEUE_WIDTH = 340  # px: a reference, a status and a school name fit on two lines
+DEFAULT_SIZE = (1280, 760)
+QUEUE_WIDTH = 420  # px: urgency, reference, status and school show without scrolling
 UNLOCK_PAGE, WORKSPACE_PAGE = 0, 1
 MINUTE_MS = 60_000
 
@@ -84,12 +84,22 @@ class WorkspaceView(QWidget):
         self.splitter.addWidget(self.case_area)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setCollapsible(0, False)
+        # The queue may be dragged shut to give a case the whole width on a small
+        # screen; Ctrl+1 (focus_queue) opens it again.
+        self.splitter.setCollapsible(0, True)
+        self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([QUEUE_WIDTH, DEFAULT_SIZE[0] - QUEUE_WIDTH])
+        self.queue_panel.focus_action.triggered.connect(self.show_queue)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
         self.tabs.current_case_changed.connect(self._show_tabs_or_summary)
+
+    def show_queue(self) -> None:
+        sizes = self.splitter.sizes()
+        if sizes[0] == 0:
+            total = sum(sizes)
+            self.splitter.setSizes([QUEUE_WIDTH, max(0, total - QUEUE_WIDTH)])
 
     def _show_tabs_or_summary(self, _case_id: object = None) -> None:
         self.case_area.setCurrentWidget(self.tabs if self.tabs.count() else self.summary_scroll)

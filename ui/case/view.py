@@ -92,7 +92,6 @@ CHECKLIST_PLACEHOLDER = (
 )
 NOTHING_MISSING = "Nothing missing: every fact the district procedure asks for is recorded."
 MISSING_INTRO = "The district procedure asks the school for these; ask on the next call:"
-SIDE_WIDTH = 270  # px: the missing facts and earlier cases beside the form
 NAV_WIDTH = 130
 UNSAVED_MARK = "•"
 
@@ -414,20 +413,25 @@ class CaseView(QWidget):
         missing_layout.addWidget(self.missing)
         self.encounters = EncountersPanel()
         self.encounters.case_requested.connect(self.case_requested)
+        # What is still needed and earlier encounters sit above the form, not beside
+        # it: the first thing read, and the case fits beside the queue on a laptop.
         side = QWidget()
-        side.setFixedWidth(SIDE_WIDTH)
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 12, 16, 12)
+        side.setObjectName("facts_side")
+        side_layout = QHBoxLayout(side)
+        side_layout.setContentsMargins(0, 8, 0, 8)
         side_layout.setSpacing(14)
-        side_layout.addWidget(missing_box)
-        side_layout.addWidget(self.encounters)
-        side_layout.addStretch(1)
+        side_layout.addWidget(missing_box, 1)
+        side_layout.addWidget(self.encounters, 1)
+        holder_layout.insertWidget(0, side)
+        # With no horizontal scroll bar, never let the form be cut off on the right.
+        scroll.setMinimumWidth(
+            holder.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        )
 
         layout = QHBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(left, 1)
-        layout.addWidget(side)
         return page
 
     def _build_shortcuts(self) -> None:

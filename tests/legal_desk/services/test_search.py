@@ -123,3 +123,15 @@ def test_snippet_is_a_window_around_the_first_match() -> None:
     assert snippet.startswith("…") and snippet.endswith("…")
     assert "<b>needle</b>" in snippet
     assert len(snippet) < 200
+
+
+def test_snippets_show_labels_not_stored_codes(workspace: Workspace) -> None:
+    from models import Agency
+
+    CaseService(workspace).create(
+        CaseIntake(agents=(AgentFacts("Dale Norris", "ERO-40117", agency=Agency.ICE_ERO),))
+    )
+    with workspace.session() as s:
+        snippet = search.search(s, "Norris")[0].snippet_html
+    assert "ICE ERO" in snippet
+    assert "ice_ero" not in snippet

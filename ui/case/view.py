@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -64,7 +63,7 @@ from ui.case.importer import ImportReport, local_paths
 from ui.case.timeline import TimelinePanel
 from ui.case_summary import STATUS_COLORS, chip_style
 from ui.formatting import URGENT_COLOR
-from ui.intake.form import CaseFactsForm, hint_label
+from ui.intake.form import CaseFactsForm, hint_label, vertical_scroll
 from ui.intake.guidance_box import (
     FALLBACK_LEGAL,
     FALLBACK_SECURITY,
@@ -347,17 +346,7 @@ class CaseView(QWidget):
 
     def _build_facts_page(self) -> QWidget:
         page = QWidget()
-        scroll = QScrollArea()
-        scroll.setObjectName("facts_scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        holder = QWidget()
-        holder_layout = QVBoxLayout(holder)
-        holder_layout.setContentsMargins(16, 4, 16, 16)
-        holder_layout.addWidget(self.form)
-        scroll.setWidget(holder)
+        scroll, holder_layout = vertical_scroll(self.form, "facts_scroll", (16, 4, 16, 16))
         self.facts_scroll = scroll
 
         self.unsaved_label = QLabel()
@@ -424,6 +413,8 @@ class CaseView(QWidget):
         side_layout.addWidget(self.encounters, 1)
         holder_layout.insertWidget(0, side)
         # With no horizontal scroll bar, never let the form be cut off on the right.
+        holder = scroll.widget()
+        assert holder is not None
         scroll.setMinimumWidth(
             holder.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
         )

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -44,7 +43,7 @@ from ui.case.importer import DocumentImport, ImportReport, ImportStatus
 from ui.case.view import NOTHING_MISSING, emergency_for, show_missing
 from ui.formatting import URGENT_COLOR
 from ui.intake.attachments import AttachmentsArea
-from ui.intake.form import CaseFactsForm, hint_label
+from ui.intake.form import CaseFactsForm, hint_label, vertical_scroll
 from ui.intake.guidance_box import FALLBACK_LEGAL, FALLBACK_SECURITY, GuidanceBox
 from ui.tasks import Runner
 
@@ -148,17 +147,7 @@ class IntakeDialog(QDialog):
         intro = hint_label(INTRO)
         self.emergency = GuidanceBox("emergency_guidance", emergency=True)
 
-        scroll = QScrollArea()
-        scroll.setObjectName("intake_scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        holder = QWidget()
-        holder_layout = QVBoxLayout(holder)
-        holder_layout.setContentsMargins(0, 0, 12, 12)
-        holder_layout.addWidget(self.form)
-        scroll.setWidget(holder)
+        scroll, _holder = vertical_scroll(self.form, "intake_scroll", (0, 0, 12, 12))
         self.form_scroll = scroll
 
         self.hold = GuidanceBox("hold_guidance", emergency=False)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -78,6 +79,27 @@ def section_heading(text: str) -> QWidget:
     layout.addWidget(label)
     layout.addWidget(rule)
     return box
+
+
+def vertical_scroll(
+    content: QWidget, name: str, margins: tuple[int, int, int, int]
+) -> tuple[QScrollArea, QVBoxLayout]:
+    """A frameless area that scrolls `content` up and down only (a long form).
+
+    Returns the area and the layout holding `content`, for widgets placed around it.
+    """
+    scroll = QScrollArea()
+    scroll.setObjectName(name)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(*margins)
+    layout.addWidget(content)
+    scroll.setWidget(holder)
+    return scroll, layout
 
 
 def hint_label(text: str) -> QLabel:

@@ -1,7 +1,7 @@
 """New case: the facts of a school's call, typed while the attorney is on the phone.
 
-Keyboard first: the fields follow the district procedure in Tab order, Ctrl+Enter
-saves from anywhere, Enter never saves by accident from a text field, and Esc
+Keyboard first: the fields follow the district procedure in Tab order, Enter (or
+Ctrl+Enter, from the notes too) saves, and Esc
 asks before dropping anything typed. Saving is never blocked by missing facts:
 the case is saved, then the dialog lists what the procedure still asks for.
 If saving fails the dialog stays open with everything typed.
@@ -171,14 +171,14 @@ class IntakeDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {URGENT_COLOR.name()};")
         self.error.hide()
-        keys = hint_label("Ctrl+Enter saves · Esc cancels")
+        keys = hint_label("Enter saves · Esc cancels")
         self.save_button = a11y.button("Save case")
         self.save_button.setObjectName("save_case")
         self.save_button.setToolTip("Save the case (Ctrl+Enter)")
         self.cancel_button = a11y.button("Cancel")
         self.cancel_button.setObjectName("cancel_intake")
         for button in (self.save_button, self.cancel_button):
-            button.setAutoDefault(False)  # Enter in a field must not save (see keyPressEvent)
+            button.setAutoDefault(False)  # Enter is handled in keyPressEvent
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
@@ -292,12 +292,17 @@ class IntakeDialog(QDialog):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
             event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
-            # Enter presses the focused button only; in a field it does nothing, so a
-            # reflexive Enter while typing on the phone never saves half a case.
+            # Enter saves, as the brief asks: saving is never blocked and the case
+            # stays editable, so an early Enter loses nothing (the next page lists
+            # what is still missing). A focused button is pressed instead; the notes
+            # field keeps Enter for new lines (it never reaches here).
             focused = self.focusWidget()
-            if isinstance(focused, QPushButton) and focused.isEnabled():
-                focused.click()
-            elif self.pages.currentIndex() == DONE_PAGE and self.done_button.isEnabled():
+            if isinstance(focused, QPushButton):
+                if focused.isEnabled():
+                    focused.click()
+            elif self.pages.currentIndex() == EDIT_PAGE:
+                self.save()
+            elif self.done_button.isEnabled():
                 self.accept()
             return
         super().keyPressEvent(event)

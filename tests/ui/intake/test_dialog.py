@@ -163,15 +163,19 @@ def test_a_case_typed_by_keyboard_only_is_saved_with_its_facts(
     assert not dialog.isVisible()
 
 
-def test_enter_in_a_field_does_not_save(qtbot: QtBot, dialog: IntakeDialog) -> None:
+def test_enter_in_a_field_saves_and_the_notes_keep_it_for_new_lines(
+    qtbot: QtBot, dialog: IntakeDialog
+) -> None:
+    dialog.form.notes.setFocus()
+    qtbot.keyClicks(dialog.form.notes, "Officer waited outside")
+    qtbot.keyClick(dialog.form.notes, Qt.Key.Key_Return)
+    assert dialog.case_id is None
+    assert dialog.pages.currentIndex() == EDIT_PAGE
+    dialog.form.focus_first()
     type_here(qtbot, "Meadow Ridge Elementary")
     press(qtbot, Qt.Key.Key_Return)
-    tab(qtbot)
-    type_here(qtbot, "Maria Lopez")
-    press(qtbot, Qt.Key.Key_Return)
-    assert dialog.pages.currentIndex() == EDIT_PAGE
-    assert dialog.case_id is None
-    assert dialog.isVisible()
+    assert dialog.case_id is not None
+    assert dialog.pages.currentIndex() != EDIT_PAGE
 
 
 def test_enter_on_the_save_button_saves(qtbot: QtBot, dialog: IntakeDialog) -> None:

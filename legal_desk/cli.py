@@ -1,4 +1,5 @@
-"""`legal-desk`: the GUI with no command; init, demo, verify and cases for IT and scripting.
+"""`legal-desk`: the GUI with no command; init, demo, verify, cases and check-warrant for IT
+and scripting.
 
 Exit codes: 0 success, 1 a check found a problem, 2 a user error (one line, no traceback).
 """
@@ -13,7 +14,9 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import exc as sa_exc
 
@@ -142,6 +145,102 @@ def cmd_cases(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_date(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(
+            f"--on: “{value}” is not a date; use YYYY-MM-DD (e.g. 2026-03-14)."
+        ) from None
+
+
+def _read_input_file(path: Path, limit: int) -> bytes:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise UserError(f"No such file: {path}") from None
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; give the path of a PDF, JPEG or PNG file.")
+    if size > limit:
+        raise UserError(
+            f"{path.name} is {size / 2**20:.1f} MB; the limit is {limit / 2**20:.0f} MB. "
+            "Ask for the warrant's pages only, or a smaller scan."
+        )
+    return path.read_bytes()
+
+
+def cmd_check_warrant(args: argparse.Namespace) -> int:
+    """Read a warrant or other officer's document and print what the checker found.
+
+    Needs no workspace: nothing is stored, the file is only read.
+    """
+    from legal_desk.documents.ingest import MAX_DOCUMENT_BYTES
+    from legal_desk.documents.reading import read_pages
+
+    on = _check_date(args.on)
+    path = Path(args.file)
+    data = _read_input_file(path, MAX_DOCUMENT_BYTES)
+    read = read_pages(data, filename=path.name)
+    try:
+        checker = importlib.import_module("legal_desk.documents.checker")
+    except ImportError:
+        raise UserError("The document checker is missing from this installation.") from None
+    result = checker.check(read.pages, on=on, ocr=read.ocr_used)
+    report: dict[str, Any] = result.to_json()
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+        for note in read.notes:
+            print(f"legal-desk: note: {note}", file=sys.stderr)
+        return EXIT_OK
+    for line in _warrant_report_lines(path.name, report, read.notes):
+        print(line)
+    return EXIT_OK
+
+
+def _warrant_report_lines(name: str, report: dict[str, Any], notes: Sequence[str]) -> list[str]:
+    def show(value: object) -> str:
+        if value is None or value == "" or value == []:
+            return "-"
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+
+    expires = show(report.get("expires"))
+    if report.get("expired") is True:
+        expires += " (EXPIRED)"
+    elif report.get("expired") is False and report.get("expires"):
+        expires += " (not expired)"
+    lines = [
+        f"Document:   {name}",
+        f"Kind:       {show(report.get('kind'))}",
+        f"Form:       {show(report.get('form'))}",
+        f"Signed by:  {show(report.get('signed_by'))}",
+        f"Court:      {show(report.get('court'))}",
+        f"Expires:    {expires}",
+        f"OCR used:   {show(report.get('ocr'))}",
+        f"Pages:      {show(report.get('pages'))}",
+        f"Confidence: {show(report.get('confidence'))}",
+    ]
+    findings = report.get("findings") or []
+    lines.append(f"Findings:   {len(findings) or 'none'}")
+    lines.extend(f"  - {_finding_line(f)}" for f in findings)
+    lines.extend(f"Note: {note}" for note in notes)
+    return lines
+
+
+def _finding_line(finding: object) -> str:
+    """One finding of `CheckResult.to_json()`: its page, its sentence and its check id."""
+    if not isinstance(finding, dict):
+        return str(finding)
+    page = finding.get("page")
+    where = f"p. {page}: " if page is not None else ""
+    return f"{where}{finding.get('result', '')} [{finding.get('check', '?')}]"
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     # Imported by name so the core never depends on Qt: `legal-desk verify` runs
     # on a server with no Qt installed.
@@ -172,6 +271,18 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_argument("--json", action="store_true", help="print JSON")
     cases.add_argument("--status", choices=[s.value for s in CaseStatus])
     cases.set_defaults(func=cmd_cases)
+    check = sub.add_parser(
+        "check-warrant",
+        help="read a warrant or other document (PDF, JPEG, PNG) and report what it is",
+        description="Read a document an officer presented and report its kind, form, "
+        "signature, court, expiry and findings. Needs no workspace; nothing is stored.",
+    )
+    check.add_argument("file", help="the PDF, JPEG or PNG file")
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
+    check.add_argument(
+        "--on", metavar="YYYY-MM-DD", help="judge expiry on this date (default: today)"
+    )
+    check.set_defaults(func=cmd_check_warrant)
     return parser
 
 

@@ -65,19 +65,32 @@ def _text_flags() -> int:
     return int(pymupdf.TEXTFLAGS_TEXT) & ~int(pymupdf.TEXT_PRESERVE_LIGATURES)
 
 
-def read_pdf(data: bytes, filename: str) -> PdfText:
-    """Count the pages and extract the text layer; refuse damaged or locked PDFs."""
+def mupdf_errors() -> tuple[type[Exception], ...]:
+    """The exceptions PyMuPDF raises on damaged input."""
+    return _mupdf_errors()
+
+
+def text_flags() -> int:
+    """Text extraction flags: ligatures expanded so the text matches what was typed."""
+    return _text_flags()
+
+
+def open_pdf(data: bytes, filename: str) -> Any:
+    """An open `pymupdf.Document` (the caller closes it); refuses damaged or locked PDFs.
+
+    Cheap: MuPDF loads pages lazily, so a huge file can be refused by its page count
+    before any page is read.
+    """
     pymupdf = load_pymupdf()
 
-    errors = _mupdf_errors()
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
-    except errors:
+    except _mupdf_errors():
         raise UnreadableDocumentError(
             f"“{filename}” looks like a PDF but cannot be read: the file is damaged. Ask "
             "the school to send it again, or to photograph or scan the paper."
         ) from None
-    with doc:
+    try:
         if doc.needs_pass:
             raise EncryptedDocumentError(
                 f"“{filename}” is protected by a password. Ask the sender for a copy "
@@ -95,14 +108,27 @@ def read_pdf(data: bytes, filename: str) -> PdfText:
                 f"“{filename}” is incomplete: the PDF was cut short (an interrupted "
                 "download or copy). Ask the school to send it again."
             )
+    except BaseException:
+        doc.close()
+        raise
+    return doc
+
+
+def damaged_pages_error(filename: str) -> UnreadableDocumentError:
+    return UnreadableDocumentError(
+        f"“{filename}” is a damaged PDF: some pages cannot be read. Ask the school "
+        "to send it again, or to photograph or scan the paper."
+    )
+
+
+def read_pdf(data: bytes, filename: str) -> PdfText:
+    """Count the pages and extract the text layer; refuse damaged or locked PDFs."""
+    with open_pdf(data, filename) as doc:
         flags = _text_flags()
         try:
             pages = [page.get_text(flags=flags) for page in doc]
-        except errors:
-            raise UnreadableDocumentError(
-                f"“{filename}” is a damaged PDF: some pages cannot be read. Ask the school "
-                "to send it again, or to photograph or scan the paper."
-            ) from None
+        except _mupdf_errors():
+            raise damaged_pages_error(filename) from None
         return PdfText(doc.page_count, PAGE_SEPARATOR.join(p.strip() for p in pages))
 
 

@@ -1,0 +1,210 @@
+"""Reading a document's pages for the checker: the text layer where there is one, OCR
+where there is not (a scan, a phone photo).
+
+Works on bytes in memory (no plaintext temp files). PyMuPDF is imported on first use
+and is not thread-safe: one worker reads one document. Long reads can be cancelled
+between pages and report progress.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from legal_desk.documents import ocr, pdf
+from legal_desk.documents.errors import DocumentTooLargeError, UnsupportedMediaError
+from legal_desk.documents.ingest import clean_filename
+from legal_desk.documents.media import MediaType, detect, require_readable
+from legal_desk.documents.text import PageText, Word
+from legal_desk.errors import LegalDeskError
+
+MAX_PAGES = 200
+OCR_DPI = 300  # titles survive a phone photo's noise at 300 dpi, not at 200 (CONVENTIONS.md)
+# A page with fewer letters and digits than this has no usable text layer (a scan may
+# carry a stray "Scanned by ..." line): it is read by OCR instead.
+MIN_TEXT_CHARS = 20
+# OCR renders the page; cap the pixels so an oversized page cannot exhaust memory.
+MAX_OCR_PIXELS = 60_000_000
+# Rendering resolution of the cheap "is this page blank?" test.
+_BLANK_TEST_DPI = 18
+
+
+class TooManyPagesError(DocumentTooLargeError):
+    """More pages than the checker reads; refused before any page is read."""
+
+
+class ReadingCancelled(LegalDeskError):  # noqa: N818 - names what happened, not an error
+    """The caller's `cancel()` returned True; nothing was read past that page."""
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    pages: tuple[PageText, ...]
+    page_count: int
+    ocr_used: bool
+    notes: tuple[str, ...] = ()
+
+
+def read_pages(
+    data: bytes,
+    *,
+    filename: str = "",
+    ocr: bool = True,
+    max_pages: int = MAX_PAGES,
+    cancel: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ReadResult:
+    """The text and word boxes of each page of a PDF, JPEG or PNG.
+
+    Raises a `DocumentError` with a user-facing message for empty, damaged, locked,
+    unsupported or too long files, and `ReadingCancelled` when `cancel()` says so
+    (checked before each page). `progress(done, total)` is called after each page.
+    """
+    # The bare name for messages ("document" when there is none); never a path.
+    name = clean_filename(filename)
+    media_type = detect(data, filename and name)
+    require_readable(media_type, filename and name)
+    if media_type is MediaType.EML:
+        raise UnsupportedMediaError(
+            f"“{name}” is an e-mail message: check the warrant attached to it (save the "
+            "attachment and check that file)."
+        )
+    if media_type.is_image:
+        data = pdf.image_to_pdf(data, media_type, name)
+    with pdf.open_pdf(data, name) as doc:
+        total = int(doc.page_count)
+        if total > max_pages:
+            raise TooManyPagesError(
+                f"“{name}” has {total:,} pages; the checker reads at most {max_pages:,}. "
+                "Ask for the warrant's pages only."
+            )
+        return _read_document(doc, name, total, ocr, cancel, progress)
+
+
+def _read_document(
+    doc: Any,
+    name: str,
+    total: int,
+    use_ocr: bool,
+    cancel: Callable[[], bool] | None,
+    progress: Callable[[int, int], None] | None,
+) -> ReadResult:
+    tessdata = ocr.tessdata_dir() if use_ocr else None
+    pages: list[PageText] = []
+    unread: list[int] = []  # pages that needed OCR and did not get it
+    failed: list[int] = []  # pages where OCR ran and failed
+    errors = pdf.mupdf_errors()
+    for index in range(total):
+        if cancel is not None and cancel():
+            raise ReadingCancelled(f"Reading “{name}” was cancelled at page {index + 1}.")
+        try:
+            page = doc[index]
+            text_page = _text_layer(page)
+            needs_ocr = not text_page.enough_text and not _is_blank(page)
+        except errors:
+            raise pdf.damaged_pages_error(name) from None
+        if not needs_ocr:
+            pages.append(text_page.to_page_text(index + 1))
+        elif tessdata is None:
+            unread.append(index + 1)
+            pages.append(text_page.to_page_text(index + 1))
+        else:
+            try:
+                pages.append(_ocr(page, tessdata).to_page_text(index + 1))
+            except errors:
+                failed.append(index + 1)
+                pages.append(text_page.to_page_text(index + 1))
+        if progress is not None:
+            progress(index + 1, total)
+    return ReadResult(
+        pages=tuple(pages),
+        page_count=total,
+        ocr_used=any(p.from_ocr for p in pages),
+        notes=tuple(_notes(use_ocr, unread, failed)),
+    )
+
+
+def _notes(use_ocr: bool, unread: list[int], failed: list[int]) -> list[str]:
+    notes: list[str] = []
+    if unread and not use_ocr:
+        notes.append(
+            f"OCR was turned off: {_pages(unread)} without a text layer "
+            f"{'was' if len(unread) == 1 else 'were'} not read"
+        )
+    elif unread:
+        notes.append(f"{ocr.NOT_AVAILABLE_NOTE} ({_pages(unread)})")
+    if failed:
+        notes.append(f"OCR failed on {_pages(failed)}: the text there was not read")
+    return notes
+
+
+def _pages(numbers: list[int]) -> str:
+    listed = ", ".join(str(n) for n in numbers[:10]) + (", …" if len(numbers) > 10 else "")
+    return f"page {listed}" if len(numbers) == 1 else f"pages {listed}"
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    text: str
+    words: tuple[Word, ...]
+    from_ocr: bool
+    width: float
+    height: float
+
+    @property
+    def enough_text(self) -> bool:
+        return sum(ch.isalnum() for ch in self.text) >= MIN_TEXT_CHARS
+
+    def to_page_text(self, number: int) -> PageText:
+        return PageText(
+            number=number,
+            text=self.text,
+            words=self.words,
+            from_ocr=self.from_ocr,
+            width=self.width,
+            height=self.height,
+        )
+
+
+def _extract(page: Any, text_page: Any, *, from_ocr: bool) -> _Extracted:
+    words = tuple(
+        Word(str(w[4]), float(w[0]), float(w[1]), float(w[2]), float(w[3]))
+        for w in page.get_text("words", textpage=text_page)
+        if str(w[4]).strip()
+    )
+    text = str(page.get_text("text", textpage=text_page))
+    rect = page.rect
+    return _Extracted(text, words, from_ocr, float(rect.width), float(rect.height))
+
+
+def _text_layer(page: Any) -> _Extracted:
+    text_page = page.get_textpage(flags=pdf.text_flags())
+    return _extract(page, text_page, from_ocr=False)
+
+
+def _ocr(page: Any, tessdata: str) -> _Extracted:
+    rect = page.rect
+    area_sq_in = max(rect.width * rect.height / (72 * 72), 1e-6)
+    dpi = min(OCR_DPI, math.floor(math.sqrt(MAX_OCR_PIXELS / area_sq_in)))
+    # `page` stays referenced while the OCR text page is used: a text page whose
+    # page is gone raises ReferenceError (CONVENTIONS.md).
+    text_page = page.get_textpage_ocr(
+        flags=pdf.text_flags(),
+        dpi=max(dpi, 72),
+        full=True,
+        language=ocr.LANGUAGE,
+        tessdata=tessdata,
+    )
+    return _extract(page, text_page, from_ocr=True)
+
+
+def _is_blank(page: Any) -> bool:
+    """True when the page shows nothing at all (no OCR needed): cheap, a tiny render."""
+    pymupdf = pdf.load_pymupdf()
+
+    pix = page.get_pixmap(dpi=_BLANK_TEST_DPI, colorspace=pymupdf.csGRAY, alpha=False)
+    samples = bytes(pix.samples)
+    # One grey level everywhere. (Pixmap.is_unicolor does the same in Python, 0.2 s a page.)
+    return not samples.strip(samples[:1])

@@ -22,6 +22,14 @@ RECT_WIDTH = 1.5
 FREE_TEXT_SIZE = 11
 
 
+def _overlaps_any(view: AnnotationView, redactions: Sequence[AnnotationView]) -> bool:
+    x0, y0, x1, y1 = view.rect
+    return any(
+        x0 <= r.rect[2] and r.rect[0] <= x1 and y0 <= r.rect[3] and r.rect[1] <= y1
+        for r in redactions
+    )
+
+
 def export_annotated_pdf(
     pdf: bytes, annotations: Sequence[AnnotationView], *, redact: bool = True
 ) -> bytes:
@@ -61,8 +69,13 @@ def export_annotated_pdf(
                     annot.update()
             # Added after the redactions are applied, so applying them cannot touch these.
             for view in on_page:
-                if view.kind != AnnotationKind.REDACTION:
-                    _add(pymupdf, page, view)
+                if view.kind == AnnotationKind.REDACTION:
+                    continue
+                if redact and _overlaps_any(view, redactions):
+                    # A note or mark over a redaction would carry its text (or point at
+                    # what was removed) into the copy that leaves the office: drop it.
+                    continue
+                _add(pymupdf, page, view)
         if redact:
             # Names of whoever made or edited the file; the page content stays as it is.
             doc.scrub(

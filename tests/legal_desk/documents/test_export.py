@@ -222,3 +222,23 @@ def test_export_leaves_the_stored_document_alone(
     assert exported != original
     assert store.original_bytes(document_id) == original
     assert store.verify_hash(document_id)
+
+
+def test_a_note_over_a_redaction_does_not_leave_the_office(
+    store: DocumentStore, annotations: AnnotationService, document_id: int
+) -> None:
+    x0, y0, _x1, _y1 = NAME_RECT
+    annotations.add(
+        document_id,
+        AnnotationSpec(
+            page=0,
+            kind=AnnotationKind.NOTE,
+            rect=(x0 + 2, y0 + 2, x0 + 2, y0 + 2),
+            text="Zebulon is the student's first name",
+        ),
+    )
+    exported = _export(store, annotations, document_id)
+    page = pymupdf.open(stream=exported, filetype="pdf")[0]
+    contents = [annot.info.get("content", "") for annot in page.annots()]
+    assert "Call" in contents  # a note elsewhere stays
+    assert not any("Zebulon" in text for text in contents)

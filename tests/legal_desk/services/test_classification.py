@@ -241,3 +241,20 @@ def test_cancel_stores_nothing(workspace: Workspace) -> None:
     with pytest.raises(LegalDeskError, match="cancelled"):
         ClassificationService(workspace).run(document_id, cancel=lambda: True)
     assert ClassificationService(workspace).latest(document_id) is None
+
+
+@pytest.mark.skipif(not ocr_available(), reason="Tesseract is not installed")
+def test_a_phone_photo_of_an_i200_is_read_as_an_administrative_warrant(
+    workspace: Workspace,
+) -> None:
+    # The photo is OCR'd at its own resolution; resampled to 300 dpi its title was lost.
+    pdf = specimens.administrative_warrant_pdf(
+        specimens.AdministrativeWarrant(issued=date(2026, 11, 20))
+    )
+    case_id = CaseService(workspace).create(CaseIntake(school="X"))
+    document_id = DocumentStore(workspace).attach(
+        case_id, "photo.png", specimens.phone_photo_png(pdf)
+    )
+    view = ClassificationService(workspace).run(document_id)
+    assert view.suggested_kind == DocumentKind.ADMINISTRATIVE_WARRANT
+    assert view.form_name == "I-200"

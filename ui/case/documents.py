@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from legal_desk.documents.media import MediaType
+from legal_desk.documents.store import DocumentStore
 from legal_desk.services.cases import DocumentSummary
 from legal_desk.workspace import Workspace
 from ui import a11y
@@ -30,12 +33,12 @@ from ui.case.importer import (
     choose_files,
     human_size,
 )
+from ui.errors import user_message
 from ui.formatting import local_time
 from ui.tasks import Runner
+from ui.viewer.view import DocumentViewer
 
-VIEWER_PLACEHOLDER = (
-    "The viewer, annotations and the document checker come with the warrant-documents update."
-)
+VIEWER_HINT = "Double-click a document, or select it and press Enter, to read it here."
 EMPTY_TEXT = (
     "No documents yet. Attach the warrant or any paper the officer showed, or a phone "
     "photo of it: use “Attach files…” or drop the files anywhere on this case."
@@ -43,6 +46,11 @@ EMPTY_TEXT = (
 HASH_ROLE = Qt.ItemDataRole.UserRole + 1
 SHORT_HASH = 12
 COLUMNS = ("File", "Type", "Pages", "Size", "Imported", "SHA-256")
+
+
+def read_pdf(workspace: Workspace, document_id: int) -> bytes:
+    """On a worker thread: the PDF to show for a document (a photo's rendition)."""
+    return DocumentStore(workspace).pdf_bytes(document_id)
 
 
 def media_label(media_type: str) -> str:
@@ -122,10 +130,10 @@ class DocumentsPanel(QWidget):
             "QLabel#documents_empty { border: 2px dashed palette(mid); border-radius: 8px;"
             " padding: 24px; color: palette(placeholder-text); }"
         )
-        self.placeholder = QLabel(VIEWER_PLACEHOLDER)
-        self.placeholder.setObjectName("viewer_placeholder")
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.viewer = DocumentViewer(empty_text=VIEWER_HINT)
+        self.viewer.setObjectName("document_viewer")
+        self._load_token = 0
+        self.tree.itemActivated.connect(self._item_activated)
 
         actions = QHBoxLayout()
         actions.addWidget(self.attach_button)
@@ -134,16 +142,30 @@ class DocumentsPanel(QWidget):
         list_header.addWidget(self.list_label)
         list_header.addStretch(1)
         list_header.addWidget(self.copy_button)
+        # The list above, the open document below: the splitter lets the reader give
+        # the pages the height when reading a warrant.
+        list_box = QWidget()
+        list_box.setObjectName("documents_list_box")
+        list_layout = QVBoxLayout(list_box)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.setSpacing(8)
+        list_layout.addLayout(list_header)
+        # One of the two shows at a time and takes the free height.
+        list_layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
+        list_layout.addWidget(self.tree, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("documents_splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(list_box)
+        self.splitter.addWidget(self.viewer)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         layout.addLayout(actions)
         layout.addWidget(self.status)
-        layout.addLayout(list_header)
-        # One of the two shows at a time and takes the free height.
-        layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.placeholder)
+        layout.addWidget(self.splitter, 1)
         self.set_documents(())
 
     # ----- binding and listing -----
@@ -196,6 +218,33 @@ class DocumentsPanel(QWidget):
 
     def _current_changed(self, current: QTreeWidgetItem | None, _previous: object) -> None:
         self.copy_button.setEnabled(current is not None)
+
+    # ----- reading -----
+
+    def _item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        document_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if isinstance(document_id, int):
+            self.open_document(document_id, item.text(0))
+
+    def open_document(self, document_id: int, title: str) -> None:
+        """Read the document's PDF in the background and show it in the viewer."""
+        workspace = self._workspace
+        if workspace is None:
+            return
+        self._load_token += 1
+        token = self._load_token
+        self.viewer.show_message(f"Opening {title}…")
+
+        def loaded(data: bytes) -> None:
+            if token == self._load_token:  # not cleared, nor another document asked for
+                self.viewer.open_pdf(data, title)
+                self.viewer.scroll_area.setFocus()
+
+        def failed(exc: BaseException) -> None:
+            if token == self._load_token:
+                self.viewer.show_message(f"{title} could not be opened: {user_message(exc)}")
+
+        self._runner.run(partial(read_pdf, workspace, document_id), loaded, failed)
 
     def copy_hash(self) -> None:
         digest = self.current_hash()
@@ -260,4 +309,6 @@ class DocumentsPanel(QWidget):
         self._case_id = None
         self.status.clear()
         self.tree.clear()
+        self._load_token += 1  # a PDF still being read is dropped on arrival
+        self.viewer.clear()
         self.attach_button.setEnabled(True)

@@ -20,7 +20,7 @@ from tests.ui.case.conftest import StepRunner
 from tests.ui.case.helpers import drop_files, file_mime, write_pdf
 from tests.ui.helpers import assert_accessible
 from ui.case import view as view_module
-from ui.case.documents import VIEWER_PLACEHOLDER
+from ui.case.documents import VIEWER_HINT
 from ui.case.view import ADVICE_PLACEHOLDER, CaseView, Section
 
 MakeView = Callable[..., CaseView]
@@ -159,7 +159,7 @@ def test_a_dropped_pdf_is_imported_unchanged(
     nav_item = view.nav.item(Section.DOCUMENTS)
     assert nav_item is not None and nav_item.text() == "Documents (1)"
     assert any("Attached “warrant.pdf”" in line for line in view.timeline.texts())
-    assert VIEWER_PLACEHOLDER in view.documents.placeholder.text()
+    assert view.documents.viewer.message.text() == VIEWER_HINT
 
 
 def test_an_unsupported_file_is_refused_in_plain_words_and_nothing_is_stored(

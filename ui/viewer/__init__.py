@@ -1,0 +1,1 @@
+"""Reading documents: a PDF viewer whose pages render off the UI thread."""

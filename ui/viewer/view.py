@@ -1,0 +1,492 @@
+"""A PDF reader for warrants: continuous pages, zoom, fit, rotate, keyboard-first.
+
+Pages are laid out at once from their sizes (so the scroll bar is right from the
+start) as grey placeholders; only pages near the viewport are rendered, by a
+`PageRenderer` off the UI thread, and the images replace the placeholders as they
+arrive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import (
+    QImage,
+    QKeySequence,
+    QPalette,
+    QPixmap,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import a11y
+from ui.viewer.renderer import PageRenderer
+
+ZOOM_STEPS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
+MIN_ZOOM, MAX_ZOOM = ZOOM_STEPS[0], ZOOM_STEPS[-1]
+PAGE_GAP = 12  # pixels between pages and around the column
+EMPTY_TEXT = "No document open."
+PLACEHOLDER_STYLE = "QLabel { background: #d0d0d0; color: #404040; }"
+
+
+def rendering_text(number: int) -> str:
+    return f"Rendering page {number}…"
+
+
+class DocumentViewer(QWidget):
+    """Shows one PDF; `open_pdf(data, title)`, `clear()` on lock. Page numbers are 1-based."""
+
+    def __init__(self, parent: QWidget | None = None, *, empty_text: str = EMPTY_TEXT) -> None:
+        super().__init__(parent)
+        self._empty_text = empty_text
+        self._sizes: list[tuple[float, float]] = []
+        self._labels: list[QLabel] = []
+        self._shown: dict[int, tuple[int, float, int]] = {}  # page -> key of its pixmap
+        self._zoom = 1.0
+        self._rotation = 0
+        self._fit: str | None = None  # "width" or "page": kept on resize
+        self._page = 0  # current page, 1-based; 0 with no document
+        self._jumping = False  # scrolling to a page: the page is already known
+        self.renderer = PageRenderer(self)
+        self.renderer.opened.connect(self._opened)
+        self.renderer.open_failed.connect(self._open_failed)
+        self.renderer.page_rendered.connect(self._page_rendered)
+        self.renderer.page_failed.connect(self._page_failed)
+
+        self.title = QLabel()
+        self.title.setObjectName("viewer_title")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.previous_button = self._button("Previous page", "previous_page", self.previous_page)
+        self.next_button = self._button("Next page", "next_page", self.next_page)
+        self.page_spin = QSpinBox()
+        self.page_spin.setObjectName("page_number")
+        self.page_spin.setKeyboardTracking(False)
+        self.page_spin.valueChanged.connect(self._spin_changed)
+        self.page_label = a11y.buddy_label("&Page", self.page_spin)  # not Pa&ge: Alt+G opens Go
+        self.page_total = QLabel()
+        self.page_total.setObjectName("page_total")
+        self.zoom_out_button = self._button("Zoom out", "zoom_out", self.zoom_out)
+        self.zoom_label = QLabel()
+        self.zoom_label.setObjectName("zoom_level")
+        self.zoom_in_button = self._button("Zoom in", "zoom_in", self.zoom_in)
+        self.fit_width_button = self._button("Fit width", "fit_width", self.fit_width)
+        self.fit_page_button = self._button("Fit page", "fit_page", self.fit_page)
+        self.rotate_button = self._button("Rotate", "rotate", self.rotate)
+        self.rotate_button.setToolTip("Turn the pages a quarter clockwise (Ctrl+R)")
+        self.zoom_in_button.setToolTip("Ctrl+Plus, or Ctrl and the mouse wheel")
+        self.zoom_out_button.setToolTip("Ctrl+Minus, or Ctrl and the mouse wheel")
+        self.fit_width_button.setToolTip("Ctrl+0")
+
+        toolbar = QHBoxLayout()
+        toolbar.setSpacing(6)
+        toolbar.addWidget(self.previous_button)
+        toolbar.addWidget(self.next_button)
+        toolbar.addSpacing(8)
+        toolbar.addWidget(self.page_label)
+        toolbar.addWidget(self.page_spin)
+        toolbar.addWidget(self.page_total)
+        toolbar.addSpacing(8)
+        toolbar.addWidget(self.zoom_out_button)
+        toolbar.addWidget(self.zoom_label)
+        toolbar.addWidget(self.zoom_in_button)
+        toolbar.addWidget(self.fit_width_button)
+        toolbar.addWidget(self.fit_page_button)
+        toolbar.addWidget(self.rotate_button)
+        toolbar.addStretch(1)
+
+        self.message = QLabel(empty_text)
+        self.message.setObjectName("viewer_message")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+        self.pages = QWidget()
+        self.pages.setObjectName("viewer_pages")
+        self._column = QVBoxLayout(self.pages)
+        self._column.setContentsMargins(PAGE_GAP, PAGE_GAP, PAGE_GAP, PAGE_GAP)
+        self._column.setSpacing(PAGE_GAP)
+        self._column.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("viewer_scroll")
+        self.scroll_area.setAccessibleName("Pages")
+        self.scroll_area.setWidget(self.pages)
+        self.scroll_area.setWidgetResizable(False)  # `_fit_column` sizes it: geometry known at once
+        self.scroll_area.setFrameShape(QFrame.Shape.StyledPanel)
+        self.scroll_area.setBackgroundRole(QPalette.ColorRole.Dark)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.scroll_area.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.scroll_area.viewport().installEventFilter(self)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.title)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.message, 1)
+        layout.addWidget(self.scroll_area, 1)
+        self._build_shortcuts()
+        self._show_empty(empty_text)
+
+    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        made = a11y.button(text)
+        made.setObjectName(name)
+        made.setAutoDefault(False)
+        made.clicked.connect(slot)
+        return made
+
+    def _build_shortcuts(self) -> None:
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        bindings: Sequence[tuple[QKeySequence | str, Callable[[], object]]] = (
+            ("PgDown", self.next_page),
+            ("PgUp", self.previous_page),
+            (QKeySequence(QKeySequence.StandardKey.ZoomIn), self.zoom_in),
+            ("Ctrl+=", self.zoom_in),
+            (QKeySequence(QKeySequence.StandardKey.ZoomOut), self.zoom_out),
+            ("Ctrl+0", self.fit_width),
+            ("Ctrl+R", self.rotate),
+        )
+        self.shortcuts: list[QShortcut] = []
+        for keys, slot in bindings:
+            sequence = keys if isinstance(keys, QKeySequence) else QKeySequence(keys)
+            shortcut = QShortcut(sequence, self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+            self.shortcuts.append(shortcut)
+
+    # ----- state -----
+
+    @property
+    def page_count(self) -> int:
+        return len(self._sizes)
+
+    @property
+    def current_page(self) -> int:
+        """The page being read (1-based); 0 with no document."""
+        return self._page
+
+    def _page_in_view(self) -> int:
+        """The page at the top third of the viewport; the last one once scrolled to the end."""
+        if not self._labels:
+            return 0
+        bar = self.scroll_area.verticalScrollBar()
+        if bar.maximum() > 0 and bar.value() >= bar.maximum():
+            return len(self._labels)
+        mark = (
+            self.scroll_area.verticalScrollBar().value() + self.scroll_area.viewport().height() // 3
+        )
+        for number, label in enumerate(self._labels, 1):
+            if label.geometry().bottom() + PAGE_GAP >= mark:
+                return number
+        return len(self._labels)
+
+    @property
+    def zoom(self) -> float:
+        return self._zoom
+
+    @property
+    def rotation(self) -> int:
+        return self._rotation
+
+    def page_label_at(self, number: int) -> QLabel:
+        return self._labels[number - 1]
+
+    # ----- opening and clearing -----
+
+    def open_pdf(self, data: bytes, title: str) -> None:
+        """Show a PDF held in memory; pages appear as they are rendered."""
+        self._reset_pages()
+        self.title.setText(title)
+        self._show_empty(f"Opening {title}…")
+        self.renderer.open(data)
+
+    def show_message(self, text: str) -> None:
+        """Show `text` instead of pages (loading, or why a document cannot be shown)."""
+        self.renderer.close()
+        self._reset_pages()
+        self._show_empty(text)
+
+    def clear(self) -> None:
+        """Drop the document, its images and its title (lock): nothing of it stays."""
+        self.renderer.close()
+        self._reset_pages()
+        self.title.clear()
+        self._zoom, self._rotation, self._fit = 1.0, 0, None
+        self._show_empty(self._empty_text)
+
+    def _reset_pages(self) -> None:
+        for label in self._labels:
+            self._column.removeWidget(label)
+            label.clear()  # the image goes now, not when the label is deleted
+            label.deleteLater()
+        self._labels = []
+        self._sizes = []
+        self._shown = {}
+        self._page = 0
+
+    def _show_empty(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+        self.scroll_area.hide()
+        self._update_controls()
+
+    def _opened(self, sizes: object) -> None:
+        assert isinstance(sizes, list)
+        self._sizes = [(float(w), float(h)) for w, h in sizes]
+        for number in range(1, len(self._sizes) + 1):
+            label = QLabel(rendering_text(number))
+            label.setObjectName(f"page_{number}")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setScaledContents(True)  # a page at the old zoom stretches until redrawn
+            label.setStyleSheet(PLACEHOLDER_STYLE)
+            self._column.addWidget(label)
+            self._labels.append(label)
+        self.message.hide()
+        self.scroll_area.show()
+        self._page = 1
+        self._layout_pages()
+        self.go_to_page(1)
+
+    def _open_failed(self, message: str) -> None:
+        title = self.title.text() or "This document"
+        self._show_empty(f"{title} could not be shown: it is not a readable PDF ({message}).")
+
+    # ----- layout and rendering -----
+
+    def _page_size(self, number: int, zoom: float | None = None) -> tuple[int, int]:
+        width, height = self._sizes[number - 1]
+        if self._rotation % 180:
+            width, height = height, width
+        scale = self._zoom if zoom is None else zoom
+        return round(width * scale), round(height * scale)
+
+    def _layout_pages(self) -> None:
+        for number, label in enumerate(self._labels, 1):
+            label.setFixedSize(*self._page_size(number))
+        self._fit_column()
+        self._update_controls()
+        self._render_visible()
+
+    def _fit_column(self) -> None:
+        """Size the column to its pages (at least the view's width), laying them out now."""
+        hint = self._column.totalSizeHint()
+        width = max(hint.width(), self.scroll_area.viewport().width())
+        self.pages.resize(width, max(hint.height(), self.scroll_area.viewport().height()))
+        self._column.activate()
+
+    def _render_scale(self) -> float:
+        return self._zoom * self.devicePixelRatioF()
+
+    def _render_visible(self) -> None:
+        """Render the pages within a screen of the viewport; forget those far away."""
+        if not self._labels or not self.scroll_area.isVisible():
+            return
+        top = self.scroll_area.verticalScrollBar().value()
+        height = max(1, self.scroll_area.viewport().height())
+        near = (top - height, top + 2 * height)
+        keep = (top - 3 * height, top + 4 * height)
+        scale = self._render_scale()
+        for page, label in enumerate(self._labels):
+            geometry = label.geometry()
+            key = (page, scale, self._rotation)
+            if geometry.bottom() >= near[0] and geometry.top() <= near[1]:
+                if self._shown.get(page) == key:
+                    continue
+                image = self.renderer.cached(*key)
+                if image is not None:
+                    self._show_image(page, key, image)
+                else:
+                    self.renderer.request(*key)
+            elif (geometry.bottom() < keep[0] or geometry.top() > keep[1]) and page in self._shown:
+                self._show_placeholder(page)
+
+    def _page_rendered(self, page: int, zoom: float, rotation: int, image: QImage) -> None:
+        if page < len(self._labels) and (zoom, rotation) == (self._render_scale(), self._rotation):
+            self._show_image(page, (page, zoom, rotation), image)
+
+    def _page_failed(self, page: int, message: str) -> None:
+        if page < len(self._labels):
+            self._show_placeholder(page, f"Page {page + 1} could not be shown: {message}")
+
+    def _show_image(self, page: int, key: tuple[int, float, int], image: QImage) -> None:
+        pixmap = QPixmap.fromImage(image)
+        pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+        label = self._labels[page]
+        label.setStyleSheet("")
+        label.setPixmap(pixmap)
+        self._shown[page] = key
+
+    def _show_placeholder(self, page: int, text: str | None = None) -> None:
+        label = self._labels[page]
+        label.clear()
+        label.setStyleSheet(PLACEHOLDER_STYLE)
+        label.setText(text or rendering_text(page + 1))
+        self._shown.pop(page, None)
+
+    def _scrolled(self, _value: int) -> None:
+        self._render_visible()
+        if not self._jumping:
+            self._page = self._page_in_view()
+            self._sync_spin()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fit == "width":
+            self.fit_width()
+        elif self._fit == "page":
+            self.fit_page()
+        else:
+            self._render_visible()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._render_visible()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
+            if self._labels:
+                self._fit_column()
+                self._render_visible()
+            return False
+        if (
+            watched is self.scroll_area.viewport()
+            and isinstance(event, QWheelEvent)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            delta = event.angleDelta().y()
+            if delta > 0:
+                self.zoom_in()
+            elif delta < 0:
+                self.zoom_out()
+            return True
+        return super().eventFilter(watched, event)
+
+    # ----- navigation -----
+
+    def go_to_page(self, number: int) -> None:
+        if not self._labels:
+            return
+        number = max(1, min(number, len(self._labels)))
+        label = self._labels[number - 1]
+        self._page = number
+        self._jumping = True
+        try:
+            self.scroll_area.verticalScrollBar().setValue(label.geometry().top() - PAGE_GAP)
+        finally:
+            self._jumping = False
+        self._render_visible()
+        self._sync_spin()
+
+    def next_page(self) -> None:
+        self.go_to_page(self.current_page + 1)
+
+    def previous_page(self) -> None:
+        self.go_to_page(self.current_page - 1)
+
+    def _spin_changed(self, number: int) -> None:
+        if number and number != self.current_page:
+            self.go_to_page(number)
+
+    def _sync_spin(self) -> None:
+        self.page_spin.blockSignals(True)
+        self.page_spin.setValue(self._page)
+        self.page_spin.blockSignals(False)
+        self._update_buttons()
+
+    # ----- zoom and rotation -----
+
+    def set_zoom(self, zoom: float, *, fit: str | None = None) -> None:
+        if not self._labels:
+            return
+        page = self.current_page
+        self._fit = fit
+        self._zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        self._layout_pages()
+        self.go_to_page(page)
+
+    def zoom_in(self) -> None:
+        self.set_zoom(next((z for z in ZOOM_STEPS if z > self._zoom + 1e-6), MAX_ZOOM))
+
+    def zoom_out(self) -> None:
+        smaller = [z for z in ZOOM_STEPS if z < self._zoom - 1e-6]
+        self.set_zoom(smaller[-1] if smaller else MIN_ZOOM)
+
+    def _widest_and_tallest(self) -> tuple[float, float]:
+        sizes = [(h, w) if self._rotation % 180 else (w, h) for w, h in self._sizes]
+        return max(w for w, _ in sizes), max(h for _, h in sizes)
+
+    def _available(self) -> tuple[int, int]:
+        viewport = self.scroll_area.viewport()
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        width = viewport.width() - 2 * PAGE_GAP
+        if not self.scroll_area.verticalScrollBar().isVisible():
+            width -= bar  # it appears once the pages are taller than the view
+        return max(1, width), max(1, viewport.height() - 2 * PAGE_GAP)
+
+    def fit_width(self) -> None:
+        if self._sizes:
+            widest, _ = self._widest_and_tallest()
+            self.set_zoom(self._available()[0] / widest, fit="width")
+
+    def fit_page(self) -> None:
+        if self._sizes:
+            widest, tallest = self._widest_and_tallest()
+            width, height = self._available()
+            self.set_zoom(min(width / widest, height / tallest), fit="page")
+
+    def rotate(self) -> None:
+        if not self._labels:
+            return
+        page = self.current_page
+        self._rotation = (self._rotation + 90) % 360
+        for number in range(len(self._labels)):
+            self._show_placeholder(number)  # a stretched, unturned page would mislead
+        if self._fit == "width":
+            self.fit_width()
+        elif self._fit == "page":
+            self.fit_page()
+        else:
+            self._layout_pages()
+        self.go_to_page(page)
+
+    # ----- controls -----
+
+    def _update_controls(self) -> None:
+        count = len(self._labels)
+        self.page_spin.blockSignals(True)
+        self.page_spin.setRange(1 if count else 0, count)
+        self.page_spin.blockSignals(False)
+        self.page_total.setText(f"of {count}" if count else "")
+        self.zoom_label.setText(f"{round(self._zoom * 100)}%" if count else "")
+        for widget in (
+            self.page_spin,
+            self.zoom_out_button,
+            self.zoom_in_button,
+            self.fit_width_button,
+            self.fit_page_button,
+            self.rotate_button,
+        ):
+            widget.setEnabled(bool(count))
+        self._sync_spin()
+
+    def _update_buttons(self) -> None:
+        page, count = self.current_page, len(self._labels)
+        self.previous_button.setEnabled(page > 1)
+        self.next_button.setEnabled(0 < page < count)
+        self.zoom_out_button.setEnabled(bool(count) and self._zoom > MIN_ZOOM + 1e-6)
+        self.zoom_in_button.setEnabled(bool(count) and self._zoom < MAX_ZOOM - 1e-6)

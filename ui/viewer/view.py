@@ -93,22 +93,33 @@ class DocumentViewer(QWidget):
         self.zoom_out_button.setToolTip("Ctrl+Minus, or Ctrl and the mouse wheel")
         self.fit_width_button.setToolTip("Ctrl+0")
 
-        toolbar = QHBoxLayout()
-        toolbar.setSpacing(6)
-        toolbar.addWidget(self.previous_button)
-        toolbar.addWidget(self.next_button)
-        toolbar.addSpacing(8)
-        toolbar.addWidget(self.page_label)
-        toolbar.addWidget(self.page_spin)
-        toolbar.addWidget(self.page_total)
-        toolbar.addSpacing(8)
-        toolbar.addWidget(self.zoom_out_button)
-        toolbar.addWidget(self.zoom_label)
-        toolbar.addWidget(self.zoom_in_button)
-        toolbar.addWidget(self.fit_width_button)
-        toolbar.addWidget(self.fit_page_button)
-        toolbar.addWidget(self.rotate_button)
-        toolbar.addStretch(1)
+        # Two rows, so the viewer fits beside the queue on a 1280-pixel screen.
+        toolbar = QVBoxLayout()
+        toolbar.setSpacing(4)
+        pages_row = QHBoxLayout()
+        pages_row.setSpacing(6)
+        pages_row.addWidget(self.previous_button)
+        pages_row.addWidget(self.next_button)
+        pages_row.addSpacing(8)
+        pages_row.addWidget(self.page_label)
+        pages_row.addWidget(self.page_spin)
+        pages_row.addWidget(self.page_total)
+        pages_row.addStretch(1)
+        zoom_row = QHBoxLayout()
+        zoom_row.setSpacing(6)
+        zoom_widgets: tuple[QWidget, ...] = (
+            self.zoom_out_button,
+            self.zoom_label,
+            self.zoom_in_button,
+            self.fit_width_button,
+            self.fit_page_button,
+            self.rotate_button,
+        )
+        for widget in zoom_widgets:
+            zoom_row.addWidget(widget)
+        zoom_row.addStretch(1)
+        toolbar.addLayout(pages_row)
+        toolbar.addLayout(zoom_row)
 
         self.message = QLabel(empty_text)
         self.message.setObjectName("viewer_message")

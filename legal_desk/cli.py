@@ -130,7 +130,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
     workspace = _unlock(args.data_dir)
     try:
         status = CaseStatus(args.status) if args.status else None
-        rows = CaseService(workspace).list(status=status, limit=1_000_000)
+        rows = CaseService(workspace).list(status=status)
     finally:
         workspace.lock()
     if args.json:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from legal_desk.services.cases import CaseRow
 from legal_desk.services.queue import QueueRow
 from models import CaseStatus
 from ui.formatting import NO_SCHOOL, URGENT_COLOR, local_time
@@ -46,7 +45,7 @@ def _value_label() -> QLabel:
 
 
 class CaseSummary(QWidget):
-    """Shows one `CaseRow`. `clear()` empties every label (used by the lock path)."""
+    """Shows one queue row. `clear()` empties every label (used by the lock path)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -174,7 +173,7 @@ class CaseSummary(QWidget):
     def showing_case(self) -> bool:
         return self._pages.currentIndex() == 1
 
-    def show_case(self, case: CaseRow | QueueRow | None) -> None:
+    def show_case(self, case: QueueRow | None) -> None:
         if case is None:
             self.show_empty()
             return

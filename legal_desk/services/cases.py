@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from legal_desk import audit
 from legal_desk.errors import LegalDeskError
+from legal_desk.services import queue
 from legal_desk.services.facts import MissingFact, missing_facts, normalize_phone
+from legal_desk.services.queue import QueueRow
 from legal_desk.workspace import Workspace
 from models import (
     Agency,
@@ -26,6 +28,8 @@ from models import (
     SchoolStaff,
     Student,
 )
+
+_ROW_BLOCK = 500  # ids per query when listing every case
 
 # Allowed moves; "reopen" is any move out of Closed back to In review.
 TRANSITIONS: dict[CaseStatus, tuple[CaseStatus, ...]] = {
@@ -83,31 +87,6 @@ class CaseIntake:
     students: tuple[StudentFacts, ...] = field(default_factory=tuple)
 
 
-@dataclass(frozen=True)
-class CaseRow:
-    id: int
-    reference: str
-    status: CaseStatus
-    urgent: bool
-    school: str
-    request_type: RequestType
-    received_at: datetime
-    assigned_attorney: str | None
-    agent: str
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "reference": self.reference,
-            "status": self.status.value,
-            "urgent": self.urgent,
-            "school": self.school,
-            "request_type": self.request_type.value,
-            "received_at": self.received_at.isoformat(),
-            "assigned_attorney": self.assigned_attorney,
-        }
-
-
 def _school(session: Session, name: str) -> School | None:
     name = " ".join(name.split())
     if not name:
@@ -160,55 +139,16 @@ class CaseService:
             session.flush()
             return case.id
 
-    def list(self, status: CaseStatus | None = None, limit: int = 500) -> list[CaseRow]:
-        """Newest first, urgent open cases on top."""
-        first_agent = (
-            select(Agent.name)
-            .where(Agent.case_id == Case.id)
-            .order_by(Agent.id)
-            .limit(1)
-            .scalar_subquery()
-        )
-        query = (
-            select(
-                Case.id,
-                Case.reference,
-                Case.status,
-                Case.urgent,
-                School.name,
-                Case.request_type,
-                Case.received_at,
-                Case.assigned_attorney,
-                first_agent,
-            )
-            .outerjoin(School, School.id == Case.school_id)
-            .order_by(Case.urgent.desc(), Case.received_at.desc())
-            .limit(limit)
-        )
-        if status is not None:
-            query = query.where(Case.status == status)
+    def list(self, status: CaseStatus | None = None, limit: int | None = None) -> list[QueueRow]:
+        """The queue's default order (urgent open cases, then newest), for the CLI and
+        scripts; the same queries as the queue view, fetched in blocks."""
+        flt = queue.QueueFilter(statuses=frozenset({status}) if status is not None else None)
         with self._workspace.session() as session:
-            return [
-                CaseRow(
-                    r[0],
-                    r[1],
-                    r[2],
-                    r[3] and r[2] != CaseStatus.CLOSED,
-                    r[4] or "",
-                    r[5],
-                    r[6],
-                    r[7],
-                    r[8] or "",
-                )
-                for r in session.execute(query)
-            ]
-
-    def count_by_status(self) -> dict[CaseStatus, int]:
-        with self._workspace.session() as session:
-            rows = session.execute(select(Case.status, func.count()).group_by(Case.status))
-            counts = {status: 0 for status in CaseStatus}
-            counts.update({status: n for status, n in rows})
-            return counts
+            ids = queue.ordered_ids(session, flt)[:limit]
+            found: dict[int, QueueRow] = {}
+            for start in range(0, len(ids), _ROW_BLOCK):
+                found.update(queue.rows(session, ids[start : start + _ROW_BLOCK]))
+        return [found[i] for i in ids if i in found]
 
     def set_status(self, case_id: int, status: CaseStatus, reason: str = "") -> None:
         with self._workspace.transaction() as session:

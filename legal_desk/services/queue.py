@@ -59,6 +59,18 @@ class QueueRow:
     received_at: datetime
     assigned_attorney: str
 
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "reference": self.reference,
+            "status": self.status.value,
+            "urgent": self.urgent,
+            "school": self.school,
+            "request_type": self.request_type.value,
+            "received_at": self.received_at.isoformat(),
+            "assigned_attorney": self.assigned_attorney or None,
+        }
+
 
 def _first_agent_name() -> ScalarSelect[str]:
     return (

@@ -19,6 +19,12 @@ from legal_desk.documents.pdf import load_pymupdf
 
 CACHE_BYTES = 60 * 1024 * 1024
 Key = tuple[int, float, int]  # page (0-based), zoom, rotation in degrees
+MAIN, THUMBNAILS = 0, 1  # request channels: one does not supersede the other's pages
+# A word on a page: x0, y0, x1, y1 in points (unrotated, origin top-left), its text.
+PageWord = tuple[float, float, float, float, str]
+# A find hit: page (0-based) and the 8-number quads of the match, one per line.
+FindHit = tuple[int, tuple[tuple[float, ...], ...]]
+FIND_HIT_LIMIT = 2000
 
 
 class _Worker(QObject):
@@ -28,12 +34,15 @@ class _Worker(QObject):
     open_failed = Signal(int, str)
     rendered = Signal(int, int, float, int, QImage)  # generation, page, zoom, rotation
     render_failed = Signal(int, int, str)
+    words_read = Signal(int, int, object)  # generation, page, [PageWord, ...]
+    found = Signal(int, int, str, object, bool)  # generation, token, query, [FindHit], done
 
-    def __init__(self, latest: dict[int, int], lock: threading.Lock) -> None:
+    def __init__(self, latest: dict[tuple[int, int], int], lock: threading.Lock) -> None:
         super().__init__()
         self._document: Any = None
         self._generation = -1
-        self._latest = latest  # page -> newest request token, written by the UI thread
+        self._latest = latest  # (channel, page) -> newest token, written by the UI thread
+        self._find_token = 0  # the newest search asked for; older ones stop early
         self._lock = lock
         self.render_thread: QThread | None = None  # where the last page was rendered
 
@@ -54,10 +63,12 @@ class _Worker(QObject):
         self._document = document
         self.opened.emit(generation, sizes)
 
-    @Slot(int, int, int, float, int)
-    def render(self, generation: int, token: int, page: int, zoom: float, rotation: int) -> None:
+    @Slot(int, int, int, int, float, int)
+    def render(
+        self, generation: int, channel: int, token: int, page: int, zoom: float, rotation: int
+    ) -> None:
         with self._lock:
-            stale = self._latest.get(page) != token
+            stale = self._latest.get((channel, page)) != token
         if stale or generation != self._generation or self._document is None:
             return  # superseded by a newer request, or for a document since closed
         pymupdf = load_pymupdf()
@@ -73,6 +84,53 @@ class _Worker(QObject):
             self.render_failed.emit(generation, page, str(exc) or type(exc).__name__)
             return
         self.rendered.emit(generation, page, zoom, rotation, image)
+
+    @Slot(int, int)
+    def read_words(self, generation: int, page: int) -> None:
+        if generation != self._generation or self._document is None:
+            return
+        try:
+            words = [
+                (float(w[0]), float(w[1]), float(w[2]), float(w[3]), str(w[4]))
+                for w in self._document[page].get_text("words")
+            ]
+        except Exception:
+            words = []  # a page whose text cannot be read has no words to mark
+        self.words_read.emit(generation, page, words)
+
+    @Slot(int, int, str)
+    def find(self, generation: int, token: int, query: str) -> None:
+        """Search every page for `query` (case-insensitive), reporting hits page by page
+        so the first ones show at once; a newer search stops this one."""
+        with self._lock:
+            self._find_token = max(self._find_token, token)
+        if generation != self._generation or self._document is None:
+            return
+        hits: list[FindHit] = []
+        total = 0
+        for number in range(self._document.page_count):
+            with self._lock:
+                if self._find_token != token:
+                    return
+            try:
+                quads = self._document[number].search_for(query, quads=True)
+            except Exception:
+                quads = []
+            for quad in quads:
+                points = (quad.ul, quad.ur, quad.ll, quad.lr)
+                hits.append((number, (tuple(float(v) for p in points for v in (p.x, p.y)),)))
+            total += len(quads)
+            if total >= FIND_HIT_LIMIT:
+                break
+            if hits and number % 10 == 9:
+                self.found.emit(generation, token, query, hits, False)
+                hits = []
+        self.found.emit(generation, token, query, hits, True)
+
+    def cancel_find(self, token: int) -> None:
+        """Called from the UI thread: any search older than `token` stops at its next page."""
+        with self._lock:
+            self._find_token = max(self._find_token, token)
 
     @Slot()
     def shut_down(self) -> None:
@@ -107,9 +165,13 @@ class PageRenderer(QObject):
     open_failed = Signal(str)
     page_rendered = Signal(int, float, int, QImage)  # page, zoom, rotation, image
     page_failed = Signal(int, str)
+    words_read = Signal(int, object)  # page, [PageWord, ...]
+    found = Signal(str, object, bool)  # query, [FindHit, ...] (more may follow), done
 
     _open_requested = Signal(int, bytes)
-    _render_requested = Signal(int, int, int, float, int)
+    _render_requested = Signal(int, int, int, int, float, int)
+    _words_requested = Signal(int, int)
+    _find_requested = Signal(int, int, str)
     _shutdown_requested = Signal()
 
     def __init__(self, parent: QObject | None = None, *, cache_bytes: int = CACHE_BYTES) -> None:
@@ -118,9 +180,11 @@ class PageRenderer(QObject):
         self._cache_bytes = cache_bytes
         self._cached_bytes = 0
         self._lock = threading.Lock()
-        self._latest: dict[int, int] = {}
-        self._in_flight: dict[int, Key] = {}
+        self._latest: dict[tuple[int, int], int] = {}
+        self._in_flight: dict[tuple[int, int], Key] = {}
+        self._words: dict[int, list[PageWord]] = {}
         self._token = 0
+        self._find_token = 0
         self._generation = 0
         self._open = False
         self._thread = QThread()
@@ -129,6 +193,8 @@ class PageRenderer(QObject):
         queued = Qt.ConnectionType.QueuedConnection
         self._open_requested.connect(self.worker.open_document, queued)
         self._render_requested.connect(self.worker.render, queued)
+        self._words_requested.connect(self.worker.read_words, queued)
+        self._find_requested.connect(self.worker.find, queued)
         self._shutdown_requested.connect(
             self.worker.shut_down, Qt.ConnectionType.BlockingQueuedConnection
         )
@@ -136,6 +202,8 @@ class PageRenderer(QObject):
         self.worker.open_failed.connect(self._open_failed, queued)
         self.worker.rendered.connect(self._rendered, queued)
         self.worker.render_failed.connect(self._render_failed, queued)
+        self.worker.words_read.connect(self._words_read, queued)
+        self.worker.found.connect(self._found, queued)
         thread = self._thread
         self.destroyed.connect(lambda: _stop(thread))
 
@@ -162,16 +230,38 @@ class PageRenderer(QObject):
             self._cache.move_to_end((page, zoom, rotation))
         return image
 
-    def request(self, page: int, zoom: float, rotation: int) -> None:
-        """Ask for a page image; nothing is queued again while the same one is on its way."""
+    def request(self, page: int, zoom: float, rotation: int, channel: int = MAIN) -> None:
+        """Ask for a page image; nothing is queued again while the same one is on its way.
+        A newer request on the same channel for the same page supersedes an unstarted one."""
         key = (page, zoom, rotation)
-        if not self._open or self._in_flight.get(page) == key:
+        if not self._open or self._in_flight.get((channel, page)) == key:
             return
         self._token += 1
         with self._lock:
-            self._latest[page] = self._token
-        self._in_flight[page] = key
-        self._render_requested.emit(self._generation, self._token, page, zoom, rotation)
+            self._latest[(channel, page)] = self._token
+        self._in_flight[(channel, page)] = key
+        self._render_requested.emit(self._generation, channel, self._token, page, zoom, rotation)
+
+    def request_words(self, page: int) -> None:
+        """Ask for a page's words (cached once read); `words_read` answers."""
+        if page in self._words:
+            self.words_read.emit(page, self._words[page])
+        elif self._open:
+            self._words_requested.emit(self._generation, page)
+
+    def cached_words(self, page: int) -> list[PageWord] | None:
+        return self._words.get(page)
+
+    def find(self, query: str) -> None:
+        """Search the whole document; `found` reports hits as they come, then done."""
+        self._find_token += 1
+        self.worker.cancel_find(self._find_token)
+        if self._open and query:
+            self._find_requested.emit(self._generation, self._find_token, query)
+
+    def cancel_find(self) -> None:
+        self._find_token += 1
+        self.worker.cancel_find(self._find_token)
 
     def close(self) -> None:
         """Stop the thread (after the page it may be rendering) and drop the document."""
@@ -187,6 +277,7 @@ class PageRenderer(QObject):
         with self._lock:
             self._latest.clear()
         self._in_flight.clear()
+        self._words.clear()
         self._cache.clear()
         self._cached_bytes = 0
 
@@ -207,15 +298,27 @@ class PageRenderer(QObject):
         if generation != self._generation:
             return
         key = (page, zoom, rotation)
-        if self._in_flight.get(page) == key:
-            del self._in_flight[page]
+        for channel in (MAIN, THUMBNAILS):
+            if self._in_flight.get((channel, page)) == key:
+                del self._in_flight[(channel, page)]
         self._store(key, image)
         self.page_rendered.emit(page, zoom, rotation, image)
 
     def _render_failed(self, generation: int, page: int, message: str) -> None:
         if generation == self._generation:
-            self._in_flight.pop(page, None)
+            self._in_flight.pop((MAIN, page), None)
+            self._in_flight.pop((THUMBNAILS, page), None)
             self.page_failed.emit(page, message)
+
+    def _words_read(self, generation: int, page: int, words: object) -> None:
+        if generation == self._generation:
+            assert isinstance(words, list)
+            self._words[page] = words
+            self.words_read.emit(page, words)
+
+    def _found(self, generation: int, token: int, query: str, hits: object, done: bool) -> None:
+        if generation == self._generation and token == self._find_token:
+            self.found.emit(query, hits, done)
 
     def _store(self, key: Key, image: QImage) -> None:
         old = self._cache.pop(key, None)

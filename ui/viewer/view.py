@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import (
     QImage,
     QKeySequence,
@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui import a11y
+from ui.viewer.marks import Mark, PageGeometry, Rect
+from ui.viewer.page import PageTool, PageView
 from ui.viewer.renderer import PageRenderer
 
 ZOOM_STEPS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
@@ -47,13 +49,19 @@ def rendering_text(number: int) -> str:
 
 
 class DocumentViewer(QWidget):
-    """Shows one PDF; `open_pdf(data, title)`, `clear()` on lock. Page numbers are 1-based."""
+    """Shows one PDF; `open_pdf(data, title)`, `clear()` on lock. Page numbers are 1-based
+    in this class's API, except in marks, which carry the 0-based page of the core."""
+
+    document_opened = Signal(int)  # page count, once the pages are laid out
+    current_page_changed = Signal(int)  # 1-based
 
     def __init__(self, parent: QWidget | None = None, *, empty_text: str = EMPTY_TEXT) -> None:
         super().__init__(parent)
         self._empty_text = empty_text
         self._sizes: list[tuple[float, float]] = []
-        self._labels: list[QLabel] = []
+        self._labels: list[PageView] = []
+        self._layers: dict[str, tuple[Mark, ...]] = {}  # find hits, checker, annotations...
+        self._tool: PageTool | None = None
         self._shown: dict[int, tuple[int, float, int]] = {}  # page -> key of its pixmap
         self._zoom = 1.0
         self._rotation = 0
@@ -214,14 +222,66 @@ class DocumentViewer(QWidget):
     def rotation(self) -> int:
         return self._rotation
 
-    def page_label_at(self, number: int) -> QLabel:
+    def page_label_at(self, number: int) -> PageView:
         return self._labels[number - 1]
+
+    def page_size(self, page: int) -> tuple[float, float]:
+        """A page's size in points, unrotated (0-based `page`)."""
+        return self._sizes[page]
+
+    # ----- marks and tools -----
+
+    def set_marks(self, layer: str, marks: Sequence[Mark]) -> None:
+        """Replace one layer of marks (each owner keeps its own layer name)."""
+        self._layers[layer] = tuple(marks)
+        self._paint_marks()
+
+    def marks(self, layer: str) -> tuple[Mark, ...]:
+        return self._layers.get(layer, ())
+
+    def _paint_marks(self) -> None:
+        by_page: dict[int, list[Mark]] = {}
+        for layer in self._layers.values():
+            for mark in layer:
+                by_page.setdefault(mark.page, []).append(mark)
+        for page, label in enumerate(self._labels):
+            label.set_marks(by_page.get(page, ()))
+
+    def set_tool(self, tool: PageTool | None) -> None:
+        """Send pointer input on pages to `tool` (None: the pages only scroll)."""
+        self._tool = tool
+        cursor = Qt.CursorShape.CrossCursor if tool is not None else Qt.CursorShape.ArrowCursor
+        for label in self._labels:
+            label.tool = tool
+            label.setCursor(cursor)
+
+    def scroll_to_rect(self, page: int, rect: Rect) -> None:
+        """Bring a region of a page (0-based, points) into view, as near the top third as
+        the scroll range allows, and make that page the current one."""
+        if not 0 <= page < len(self._labels):
+            return
+        label = self._labels[page]
+        area = label.geometry_info.rect_to_widget(rect).translated(label.geometry().topLeft())
+        bar = self.scroll_area.verticalScrollBar()
+        self._jumping = True
+        try:
+            bar.setValue(round(area.top() - self.scroll_area.viewport().height() / 3))
+            horizontal = self.scroll_area.horizontalScrollBar()
+            shown = self.scroll_area.viewport().width()
+            if area.left() < horizontal.value() or area.right() > horizontal.value() + shown:
+                horizontal.setValue(round(area.center().x() - shown / 2))
+        finally:
+            self._jumping = False
+        self._page = page + 1
+        self._render_visible()
+        self._sync_spin()
 
     # ----- opening and clearing -----
 
     def open_pdf(self, data: bytes, title: str) -> None:
         """Show a PDF held in memory; pages appear as they are rendered."""
         self._reset_pages()
+        self._layers = {}
         self.title.setText(title)
         self._show_empty(f"Opening {title}…")
         self.renderer.open(data)
@@ -236,6 +296,7 @@ class DocumentViewer(QWidget):
         """Drop the document, its images and its title (lock): nothing of it stays."""
         self.renderer.close()
         self._reset_pages()
+        self._layers = {}
         self.title.clear()
         self._zoom, self._rotation, self._fit = 1.0, 0, None
         self._show_empty(self._empty_text)
@@ -260,8 +321,12 @@ class DocumentViewer(QWidget):
         assert isinstance(sizes, list)
         self._sizes = [(float(w), float(h)) for w, h in sizes]
         for number in range(1, len(self._sizes) + 1):
-            label = QLabel(rendering_text(number))
+            label = PageView(number - 1, rendering_text(number))
             label.setObjectName(f"page_{number}")
+            label.setAccessibleName(f"Page {number}")
+            label.tool = self._tool
+            if self._tool is not None:
+                label.setCursor(Qt.CursorShape.CrossCursor)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setScaledContents(True)  # a page at the old zoom stretches until redrawn
             label.setStyleSheet(PLACEHOLDER_STYLE)
@@ -271,7 +336,9 @@ class DocumentViewer(QWidget):
         self.scroll_area.show()
         self._page = 1
         self._layout_pages()
+        self._paint_marks()
         self.go_to_page(1)
+        self.document_opened.emit(len(self._labels))
 
     def _open_failed(self, message: str) -> None:
         title = self.title.text() or "This document"
@@ -289,6 +356,8 @@ class DocumentViewer(QWidget):
     def _layout_pages(self) -> None:
         for number, label in enumerate(self._labels, 1):
             label.setFixedSize(*self._page_size(number))
+            width, height = self._sizes[number - 1]
+            label.geometry_info = PageGeometry(width, height, self._zoom, self._rotation)
         self._fit_column()
         self._update_controls()
         self._render_visible()
@@ -414,6 +483,8 @@ class DocumentViewer(QWidget):
             self.go_to_page(number)
 
     def _sync_spin(self) -> None:
+        if self._page != self.page_spin.value() and self._page:
+            self.current_page_changed.emit(self._page)
         self.page_spin.blockSignals(True)
         self.page_spin.setValue(self._page)
         self.page_spin.blockSignals(False)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSplitter,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -64,6 +65,9 @@ class DocumentsPanel(QWidget):
     """Lists a case's documents and attaches files through a `DocumentImport`."""
 
     documents_imported = Signal(object)  # ImportReport, once the last file is done
+    # The document shown in the viewer changed: its id, or None once it is closed.
+    # The side panels (checker, annotations) follow it.
+    document_shown = Signal(object)
 
     def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,7 +137,22 @@ class DocumentsPanel(QWidget):
         self.viewer = DocumentViewer(empty_text=VIEWER_HINT)
         self.viewer.setObjectName("document_viewer")
         self._load_token = 0
+        self.shown_document_id: int | None = None
         self.tree.itemActivated.connect(self._item_activated)
+        # Beside the pages: the tools for the document being read, one tab each.
+        self.side = QTabWidget()
+        self.side.setObjectName("document_tools")
+        self.side.setDocumentMode(True)
+        # --- side panels are added here ---
+        self.reading = QSplitter(Qt.Orientation.Horizontal)
+        self.reading.setObjectName("reading_splitter")
+        self.reading.setChildrenCollapsible(True)
+        self.reading.addWidget(self.viewer)
+        self.reading.addWidget(self.side)
+        self.reading.setCollapsible(0, False)
+        self.reading.setStretchFactor(0, 3)
+        self.reading.setStretchFactor(1, 1)
+        self.side.setVisible(self.side.count() > 0)
 
         actions = QHBoxLayout()
         actions.addWidget(self.attach_button)
@@ -157,7 +176,7 @@ class DocumentsPanel(QWidget):
         self.splitter.setObjectName("documents_splitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(list_box)
-        self.splitter.addWidget(self.viewer)
+        self.splitter.addWidget(self.reading)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
@@ -173,6 +192,10 @@ class DocumentsPanel(QWidget):
     def set_case(self, workspace: Workspace | None, case_id: int | None) -> None:
         self._workspace = workspace
         self._case_id = case_id
+
+    @property
+    def workspace(self) -> Workspace | None:
+        return self._workspace
 
     def set_documents(self, documents: Sequence[DocumentSummary]) -> None:
         current = self.current_document_id()
@@ -235,16 +258,24 @@ class DocumentsPanel(QWidget):
         token = self._load_token
         self.viewer.show_message(f"Opening {title}…")
 
+        self._set_shown(None)
+
         def loaded(data: bytes) -> None:
             if token == self._load_token:  # not cleared, nor another document asked for
                 self.viewer.open_pdf(data, title)
                 self.viewer.scroll_area.setFocus()
+                self._set_shown(document_id)
 
         def failed(exc: BaseException) -> None:
             if token == self._load_token:
                 self.viewer.show_message(f"{title} could not be opened: {user_message(exc)}")
 
         self._runner.run(partial(read_pdf, workspace, document_id), loaded, failed)
+
+    def _set_shown(self, document_id: int | None) -> None:
+        if document_id != self.shown_document_id:
+            self.shown_document_id = document_id
+            self.document_shown.emit(document_id)
 
     def copy_hash(self) -> None:
         digest = self.current_hash()
@@ -310,5 +341,6 @@ class DocumentsPanel(QWidget):
         self.status.clear()
         self.tree.clear()
         self._load_token += 1  # a PDF still being read is dropped on arrival
+        self._set_shown(None)
         self.viewer.clear()
         self.attach_button.setEnabled(True)

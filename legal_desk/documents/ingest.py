@@ -12,7 +12,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 from legal_desk.documents import mail, pdf
 from legal_desk.documents.errors import DocumentError, DocumentTooLargeError
-from legal_desk.documents.media import MediaType, detect, require_readable
+from legal_desk.documents.media import MediaType, detect
 
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 # Inline images this small are signature logos, not evidence. Images sent as
@@ -68,7 +68,6 @@ def _prepare(name: str, data: bytes, *, max_bytes: int, depth: int) -> Prepared:
             "Ask for the relevant pages only, or a smaller scan."
         )
     media_type = detect(data, name)
-    require_readable(media_type, name)
     digest = sha256_hex(data)
     if media_type is MediaType.PDF:
         read = pdf.read_pdf(data, name)

@@ -68,11 +68,7 @@ _EMAIL_OTHER_FIELDS = frozenset(
 
 
 def detect(data: bytes, filename: str = "") -> MediaType:
-    """The media type of `data`; raises a `DocumentError` that names the file if it has none.
-
-    HEIC is detected and returned: callers decide whether they can read it
-    (see `require_readable`).
-    """
+    """The media type of `data`; raises a `DocumentError` that names the file if it has none."""
     name = filename or "The file"
     if not data:
         raise EmptyDocumentError(
@@ -83,18 +79,6 @@ def detect(data: bytes, filename: str = "") -> MediaType:
     if found is not None:
         return found
     raise UnsupportedMediaError(f"{_quoted(name)} {_describe_unsupported(data)}")
-
-
-def require_readable(media_type: MediaType, filename: str = "") -> None:
-    """Refuse types we detect but cannot open yet, with advice on what to ask for."""
-    if media_type is MediaType.HEIC:
-        # MuPDF has no HEIC decoder; pillow-heif would add one but is not a dependency.
-        raise UnsupportedMediaError(
-            f"{_quoted(filename or 'The file')} is an HEIC photo (the iPhone camera's "
-            "format), which Legal Desk cannot open yet. Ask the school to send it as JPEG "
-            "(on iPhone: e-mail the photo, or set Camera > Formats to 'Most Compatible'), "
-            "or to send a screenshot or a scan as PDF."
-        )
 
 
 def sniff(data: bytes) -> MediaType | None:

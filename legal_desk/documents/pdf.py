@@ -19,6 +19,7 @@ from legal_desk.documents.errors import (
     EncryptedDocumentError,
     UnreadableDocumentError,
 )
+from legal_desk.documents.heic import heic_to_jpeg
 from legal_desk.documents.media import MediaType, image_size
 
 # Pages of a text layer are joined with a form feed, as pdftotext does, so a
@@ -135,6 +136,9 @@ def read_pdf(data: bytes, filename: str) -> PdfText:
 def image_to_pdf(data: bytes, media_type: MediaType, filename: str) -> bytes:
     """A one-page PDF showing the image upright (EXIF orientation applied), sized to it."""
     pymupdf = load_pymupdf()
+    if media_type is MediaType.HEIC:
+        data = heic_to_jpeg(data, filename, max_pixels=MAX_IMAGE_PIXELS)
+        media_type = MediaType.JPEG
 
     size = image_size(data, media_type)
     if size is None:

@@ -16,7 +16,7 @@ from typing import Any
 from legal_desk.documents import ocr, pdf
 from legal_desk.documents.errors import DocumentTooLargeError, UnsupportedMediaError
 from legal_desk.documents.ingest import clean_filename
-from legal_desk.documents.media import MediaType, detect, require_readable
+from legal_desk.documents.media import MediaType, detect
 from legal_desk.documents.text import PageText, Word
 from legal_desk.errors import LegalDeskError
 
@@ -65,7 +65,6 @@ def read_pages(
     # The bare name for messages ("document" when there is none); never a path.
     name = clean_filename(filename)
     media_type = detect(data, filename and name)
-    require_readable(media_type, filename and name)
     if media_type is MediaType.EML:
         raise UnsupportedMediaError(
             f"“{name}” is an e-mail message: check the warrant attached to it (save the "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -85,12 +84,9 @@ def _cases(workspace: Workspace) -> list[Case]:
         return list(cases)
 
 
-def test_populate_is_fast_and_returns_the_number_of_cases(workspace: Workspace) -> None:
-    started = time.perf_counter()
+def test_populate_returns_the_number_of_cases(workspace: Workspace) -> None:
     count = populate(workspace)
-    elapsed = time.perf_counter() - started
     assert count == len(_cases(workspace)) >= 8
-    assert elapsed < 3.0, f"populate took {elapsed:.2f} s"
 
 
 def test_cases_cover_every_status_request_type_and_agency(demo: Workspace) -> None:

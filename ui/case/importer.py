@@ -39,7 +39,7 @@ FILE_FILTER = (
     "Documents and photos (*.pdf *.PDF *.jpg *.jpeg *.JPG *.JPEG *.png *.PNG *.heic *.HEIC "
     "*.eml *.EML);;All files (*)"
 )
-SUPPORTED_TEXT = "PDFs, JPEG or PNG photos, and e-mails saved as .eml"
+SUPPORTED_TEXT = "PDFs, photos (JPEG, PNG, HEIC) and e-mails saved as .eml"
 
 
 def plural(count: int, noun: str) -> str:

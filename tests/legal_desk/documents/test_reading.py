@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import random
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -129,9 +128,7 @@ def test_cancel_is_checked_between_pages() -> None:
 
 @needs_ocr
 def test_phone_photo_is_read_by_ocr() -> None:
-    started = time.perf_counter()
     result = read_pages(phone_photo(), filename="IMG_0042.png")
-    elapsed = time.perf_counter() - started
     assert result.ocr_used is True
     assert result.notes == ()
     (page,) = result.pages
@@ -140,7 +137,6 @@ def test_phone_photo_is_read_by_ocr() -> None:
     warrant = next(w for w in page.words if "WARRANT" in w.text)
     assert 0 <= warrant.x0 < warrant.x1 <= page.width
     assert 0 <= warrant.y0 < warrant.y1 <= page.height / 2  # the title is near the top
-    assert elapsed < 10
 
 
 @needs_ocr
@@ -258,10 +254,8 @@ def test_a_huge_pdf_is_refused_before_any_page_is_read() -> None:
     with pymupdf.open(stream=data, filetype="pdf") as doc:
         assert (doc.page_count, doc.is_repaired) == (5000, False)
     seen: list[int] = []
-    started = time.perf_counter()
     with pytest.raises(TooManyPagesError) as caught:
         read_pages(data, filename="dump.pdf", progress=lambda n, _t: seen.append(n))
-    assert time.perf_counter() - started < 2
     assert str(caught.value).startswith("“dump.pdf” has 5,000 pages; the checker reads at most 200")
     assert "\n" not in str(caught.value)
     assert seen == []

@@ -253,8 +253,8 @@ REFUSED: list[tuple[str, Callable[[], bytes], type[DocumentError], str]] = [
     (
         "IMG_1234.HEIC",
         lambda: b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\0" * 64,
-        UnsupportedMediaError,
-        "HEIC photo",
+        UnreadableDocumentError,
+        "damaged or incomplete HEIC photo",
     ),
     ("cut.jpg", _truncated_jpeg, UnreadableDocumentError, "damaged or incomplete JPEG"),
     (

@@ -214,14 +214,17 @@ _PLACES = (
 # court" on an agency's form is not a caption. The district that follows may be in
 # either case.
 _CAPTION = re.compile(
-    r"UNITED STATES DISTRICT COURT\W{0,6}(?i:for\s+the\s+)?"
+    # A blank line ruled under "for the" (underscores, dashes) may sit before the district.
+    r"UNITED STATES DISTRICT COURT\W{0,6}(?i:for\s+the\s+)?(?:[\s_\-—–.]{0,40})"
     r"(?i:(?P<part>(?:northern|southern|eastern|western|middle|central)\s+)?"
     r"district\s+of\s+(?P<place>"
     + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(_PLACES, key=len, reverse=True))
     + r"))\b"
 )
+# AO 93 and AO 442 print "City and state" right above the issuing judge's name and
+# title; the small "signature" labels are what a blurry photo loses first.
 _SIGNATURE_ANCHOR = re.compile(
-    r"signature|/s/|printed name|name and title|issuing officer|signed by", _I
+    r"signature|/s/|printed name|name and title|issuing officer|signed by|c\w?ty\s+and\s+state", _I
 )
 # Printed titles by a signature line, and whose they are (FACTS.md: read the title).
 _SIGNER_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -21,6 +21,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from legal_desk import audit, search
+from legal_desk.advice import seed as advice_seed
 from legal_desk.crypto import kdf
 from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.crypto.keyslots import KeySlots, Slot, check_passphrase
@@ -151,6 +152,7 @@ class Workspace:
             with workspace.session() as session:
                 session.add(UserProfile(os_user=user, display_name=display_name or user))
                 reference_data.seed(session)
+                advice_seed.seed(session, workspace.clock())
                 if seed is not None:
                     seed(session)
                 session.commit()

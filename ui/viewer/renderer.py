@@ -12,6 +12,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
@@ -147,8 +148,9 @@ class _Worker(QObject):
 
 
 def _stop(thread: QThread) -> None:
-    """Last resort when the renderer is deleted while still running: never leave a thread."""
-    if thread.isRunning():
+    """Last resort when the renderer is deleted while still running: never leave a thread.
+    At interpreter exit the thread object may already be gone: nothing left to stop."""
+    if shiboken6.isValid(thread) and thread.isRunning():
         thread.quit()
         thread.wait()
 

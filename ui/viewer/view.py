@@ -1,9 +1,11 @@
-"""A PDF reader for warrants: continuous pages, zoom, fit, rotate, keyboard-first.
+"""A PDF reader for warrants: continuous pages, zoom, fit, rotate, thumbnails, find;
+keyboard-first.
 
 Pages are laid out at once from their sizes (so the scroll bar is right from the
 start) as grey placeholders; only pages near the viewport are rendered, by a
 `PageRenderer` off the UI thread, and the images replace the placeholders as they
-arrive.
+arrive. Thumbnails (`ui.viewer.thumbnails`) and find (`ui.viewer.find`) use the same
+renderer and its one worker thread.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import (
     QImage,
+    QKeyEvent,
     QKeySequence,
     QPalette,
     QPixmap,
@@ -33,9 +36,11 @@ from PySide6.QtWidgets import (
 )
 
 from ui import a11y
+from ui.viewer.find import FindBar
 from ui.viewer.marks import Mark, PageGeometry, Rect
 from ui.viewer.page import PageTool, PageView
 from ui.viewer.renderer import PageRenderer
+from ui.viewer.thumbnails import ThumbnailStrip
 
 ZOOM_STEPS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
 MIN_ZOOM, MAX_ZOOM = ZOOM_STEPS[0], ZOOM_STEPS[-1]
@@ -68,6 +73,8 @@ class DocumentViewer(QWidget):
         self._fit: str | None = None  # "width" or "page": kept on resize
         self._page = 0  # current page, 1-based; 0 with no document
         self._jumping = False  # scrolling to a page: the page is already known
+        # The reader's last word on thumbnails for documents of several pages (None: shown).
+        self._thumbnails_choice: bool | None = None
         self.renderer = PageRenderer(self)
         self.renderer.opened.connect(self._opened)
         self.renderer.open_failed.connect(self._open_failed)
@@ -100,6 +107,11 @@ class DocumentViewer(QWidget):
         self.zoom_in_button.setToolTip("Ctrl+Plus, or Ctrl and the mouse wheel")
         self.zoom_out_button.setToolTip("Ctrl+Minus, or Ctrl and the mouse wheel")
         self.fit_width_button.setToolTip("Ctrl+0")
+        self.thumbnails_button = self._button("Thumbnails", "show_thumbnails", self._toggled)
+        self.thumbnails_button.setCheckable(True)
+        self.thumbnails_button.setToolTip("Show or hide the page thumbnails (F4)")
+        self.find_button = self._button("Find…", "find", self.open_find)
+        self.find_button.setToolTip("Find words in this document (Ctrl+F, then Enter or F3)")
 
         # Two rows, so the viewer fits beside the queue on a 1280-pixel screen.
         toolbar = QVBoxLayout()
@@ -113,6 +125,8 @@ class DocumentViewer(QWidget):
         pages_row.addWidget(self.page_spin)
         pages_row.addWidget(self.page_total)
         pages_row.addStretch(1)
+        pages_row.addWidget(self.thumbnails_button)
+        pages_row.addWidget(self.find_button)
         zoom_row = QHBoxLayout()
         zoom_row.setSpacing(6)
         zoom_widgets: tuple[QWidget, ...] = (
@@ -152,13 +166,26 @@ class DocumentViewer(QWidget):
         self.scroll_area.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.scroll_area.viewport().installEventFilter(self)
 
+        self.thumbnails = ThumbnailStrip(self.renderer)
+        self.thumbnails.setObjectName("thumbnails")
+        self.thumbnails.hide()
+        self.thumbnails.page_chosen.connect(self.go_to_page)
+        self.current_page_changed.connect(self.thumbnails.select_page)
+        self.find_bar = FindBar(self.renderer, self)
+        self.find_bar.setObjectName("find_bar")
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(self.title)
         layout.addLayout(toolbar)
+        layout.addWidget(self.find_bar)
         layout.addWidget(self.message, 1)
-        layout.addWidget(self.scroll_area, 1)
+        body = QHBoxLayout()
+        body.setSpacing(6)
+        body.addWidget(self.thumbnails)
+        body.addWidget(self.scroll_area, 1)
+        layout.addLayout(body, 1)
         self._build_shortcuts()
         self._show_empty(empty_text)
 
@@ -179,6 +206,9 @@ class DocumentViewer(QWidget):
             (QKeySequence(QKeySequence.StandardKey.ZoomOut), self.zoom_out),
             ("Ctrl+0", self.fit_width),
             ("Ctrl+R", self.rotate),
+            ("F4", self.thumbnails_button.click),
+            (QKeySequence(QKeySequence.StandardKey.FindNext), self.find_next),
+            (QKeySequence(QKeySequence.StandardKey.FindPrevious), self.find_previous),
         )
         self.shortcuts: list[QShortcut] = []
         for keys, slot in bindings:
@@ -255,6 +285,9 @@ class DocumentViewer(QWidget):
             label.tool = tool
             label.setCursor(cursor)
 
+    def focus_pages(self) -> None:
+        self.scroll_area.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def scroll_to_rect(self, page: int, rect: Rect) -> None:
         """Bring a region of a page (0-based, points) into view, as near the top third as
         the scroll range allows, and make that page the current one."""
@@ -282,6 +315,7 @@ class DocumentViewer(QWidget):
         """Show a PDF held in memory; pages appear as they are rendered."""
         self._reset_pages()
         self._layers = {}
+        self.find_bar.reset()
         self.title.setText(title)
         self._show_empty(f"Opening {title}…")
         self.renderer.open(data)
@@ -290,6 +324,7 @@ class DocumentViewer(QWidget):
         """Show `text` instead of pages (loading, or why a document cannot be shown)."""
         self.renderer.close()
         self._reset_pages()
+        self.find_bar.reset()
         self._show_empty(text)
 
     def clear(self) -> None:
@@ -297,6 +332,7 @@ class DocumentViewer(QWidget):
         self.renderer.close()
         self._reset_pages()
         self._layers = {}
+        self.find_bar.reset()
         self.title.clear()
         self._zoom, self._rotation, self._fit = 1.0, 0, None
         self._show_empty(self._empty_text)
@@ -310,11 +346,13 @@ class DocumentViewer(QWidget):
         self._sizes = []
         self._shown = {}
         self._page = 0
+        self.thumbnails.clear()  # their images go with the pages'
 
     def _show_empty(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
         self.scroll_area.hide()
+        self.thumbnails.hide()
         self._update_controls()
 
     def _opened(self, sizes: object) -> None:
@@ -334,10 +372,13 @@ class DocumentViewer(QWidget):
             self._labels.append(label)
         self.message.hide()
         self.scroll_area.show()
+        self.thumbnails.setVisible(self._thumbnails_wanted())
         self._page = 1
         self._layout_pages()
         self._paint_marks()
         self.go_to_page(1)
+        self.thumbnails.set_pages(self._sizes, self._rotation)
+        self.thumbnails.select_page(self._page)
         self.document_opened.emit(len(self._labels))
 
     def _open_failed(self, message: str) -> None:
@@ -545,6 +586,8 @@ class DocumentViewer(QWidget):
         else:
             self._layout_pages()
         self.go_to_page(page)
+        self.thumbnails.set_pages(self._sizes, self._rotation)
+        self.thumbnails.select_page(page)
 
     # ----- controls -----
 
@@ -562,8 +605,11 @@ class DocumentViewer(QWidget):
             self.fit_width_button,
             self.fit_page_button,
             self.rotate_button,
+            self.thumbnails_button,
+            self.find_button,
         ):
             widget.setEnabled(bool(count))
+        self.thumbnails_button.setChecked(self.thumbnails.isVisibleTo(self))
         self._sync_spin()
 
     def _update_buttons(self) -> None:
@@ -572,3 +618,73 @@ class DocumentViewer(QWidget):
         self.next_button.setEnabled(0 < page < count)
         self.zoom_out_button.setEnabled(bool(count) and self._zoom > MIN_ZOOM + 1e-6)
         self.zoom_in_button.setEnabled(bool(count) and self._zoom < MAX_ZOOM - 1e-6)
+
+    # ----- thumbnails -----
+
+    def _thumbnails_wanted(self) -> bool:
+        """Shown for documents of several pages, unless the reader has hidden them."""
+        return len(self._sizes) > 1 and self._thumbnails_choice is not False
+
+    def _toggled(self) -> None:
+        shown = self.thumbnails_button.isChecked()
+        if not self._labels:
+            self.thumbnails_button.setChecked(False)
+            return
+        if len(self._labels) > 1:
+            self._thumbnails_choice = shown
+        self.thumbnails.setVisible(shown)
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()  # the pages' width changes now, so fitting sees it
+        if self._fit == "width":
+            self.fit_width()
+        elif self._fit == "page":
+            self.fit_page()
+        else:
+            self._render_visible()
+
+    # ----- find -----
+
+    def open_find(self) -> None:
+        """Open the find bar (Ctrl+F while reading; the window's own Ctrl+F elsewhere)."""
+        if self._labels:
+            self.find_bar.open_bar()
+
+    def find_next(self) -> None:
+        if self.find_bar.isHidden():
+            self.open_find()
+        else:
+            self.find_bar.next()
+
+    def find_previous(self) -> None:
+        if self.find_bar.isHidden():
+            self.open_find()
+        else:
+            self.find_bar.previous()
+
+    def event(self, event: QEvent) -> bool:
+        # The main window binds Ctrl+F to searching all cases. While the focus is in
+        # the viewer with a document open, Ctrl+F means find in this document: claiming
+        # the key here stops the window's shortcut and delivers it as a key press.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self._labels
+            and (event.matches(QKeySequence.StandardKey.Find) or self._closes_find(event))
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def _closes_find(self, event: QKeyEvent) -> bool:
+        return event.key() == Qt.Key.Key_Escape and self.find_bar.isVisible()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._labels and event.matches(QKeySequence.StandardKey.Find):
+            self.open_find()
+            event.accept()
+        elif self._closes_find(event) and not event.modifiers():
+            self.find_bar.close_bar()
+            event.accept()
+        else:
+            super().keyPressEvent(event)

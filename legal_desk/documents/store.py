@@ -143,6 +143,34 @@ class DocumentStore:
             return bytes(original[1])
         raise DocumentError(f"Document {document_id} has no PDF to show.")
 
+    def rendition_bytes(self, document_id: int) -> bytes | None:
+        """The generated PDF rendition (a photo's, an e-mail's), or None when there is none."""
+        with self._workspace.session() as session:
+            data = session.scalar(
+                select(DocumentBlob.data).where(
+                    DocumentBlob.document_id == document_id,
+                    DocumentBlob.role == BlobRole.RENDITION,
+                )
+            )
+        return None if data is None else bytes(data)
+
+    @staticmethod
+    def replace_rendition(session: Session, document_id: int, data: bytes) -> str | None:
+        """In the caller's transaction: store `data` as the document's rendition and
+        return its SHA-256 (None if the document has no rendition). Only a rendition
+        can be replaced: the original is kept as received."""
+        blob = session.scalar(
+            select(DocumentBlob).where(
+                DocumentBlob.document_id == document_id,
+                DocumentBlob.role == BlobRole.RENDITION,
+            )
+        )
+        if blob is None:
+            return None
+        blob.data = data
+        blob.sha256 = sha256_hex(data)
+        return blob.sha256
+
     def verify_hash(self, document_id: int) -> bool:
         """True if the stored original still matches the SHA-256 taken when it came in.
 

@@ -11,8 +11,9 @@ the slow part holds no database transaction; only the final write is one.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -24,12 +25,15 @@ from legal_desk.documents.checker import CheckResult, Finding, check
 from legal_desk.documents.errors import DocumentNotFoundError
 from legal_desk.documents.media import MediaType
 from legal_desk.documents.pdf import PAGE_SEPARATOR
-from legal_desk.documents.reading import ReadResult, read_pages
+from legal_desk.documents.reading import ReadingCancelled, ReadResult, read_pages
 from legal_desk.documents.store import DocumentStore
 from legal_desk.documents.text import Region
+from legal_desk.documents.text_layer import add_text_layer
 from legal_desk.errors import LegalDeskError
 from legal_desk.workspace import Workspace
 from models import Case, Classification, Document, DocumentKind
+
+log = logging.getLogger(__name__)
 
 # Stored with every run, so a later reader knows which rules produced a suggestion.
 CHECKER_VERSION = __version__
@@ -65,6 +69,9 @@ class ClassificationView:
     # What the reader had to say on this run (OCR unavailable, pages not read...);
     # not stored, so empty for a view loaded later.
     notes: tuple[str, ...] = ()
+    # This run gave a photo's PDF rendition an invisible text layer from OCR (the
+    # viewer shows the old rendition until it opens the document again).
+    text_layer_added: bool = False
 
     @property
     def confirmed(self) -> bool:
@@ -186,6 +193,10 @@ class ClassificationService:
         source = self._source(document_id)
         read = self._read(document_id, source, cancel, progress)
         result = check(read.pages, on=source.encounter_day, ocr=read.ocr_used)
+        layered = self._text_layer(document_id, source, read)
+        if cancel is not None and cancel():
+            # Cancel pressed while the last page was read: the user was told nothing is kept.
+            raise ReadingCancelled(f"Checking “{source.filename}” was cancelled.")
         with self._workspace.transaction() as session:
             document = session.get(Document, document_id)
             if document is None:
@@ -203,9 +214,12 @@ class ClassificationService:
             )
             audit.set_summary(session, row, suggestion_summary(result))
             session.add(row)
-            self._update_text(session, document, source, read)
+            rendition_hash = None
+            if layered is not None:
+                rendition_hash = self._store.replace_rendition(session, document_id, layered)
+            self._update_text(session, document, source, read, rendition_hash)
             session.flush()
-            return _view(row, read.notes)
+            return replace(_view(row, read.notes), text_layer_added=rendition_hash is not None)
 
     def _source(self, document_id: int) -> _Source:
         with self._workspace.session() as session:
@@ -237,12 +251,42 @@ class ClassificationService:
             data, filename=source.filename, ocr=True, cancel=cancel, progress=progress
         )
 
+    def _text_layer(self, document_id: int, source: _Source, read: ReadResult) -> bytes | None:
+        """A photo's rendition with the OCR words as invisible text, so find and text
+        highlighting work on it; None when there is nothing to add. (Slow part: runs
+        before the transaction.)"""
+        try:
+            is_photo = MediaType(source.media_type).is_image
+        except ValueError:
+            return None
+        if not is_photo or not read.ocr_used:
+            return None
+        rendition = self._store.rendition_bytes(document_id)
+        if rendition is None:
+            return None
+        try:
+            return add_text_layer(rendition, read.pages)
+        except Exception:  # an extra for the viewer: never fail the check over it
+            log.exception("adding a text layer to document %s failed", document_id)
+            return None
+
     def _update_text(
-        self, session: Session, document: Document, source: _Source, read: ReadResult
+        self,
+        session: Session,
+        document: Document,
+        source: _Source,
+        read: ReadResult,
+        rendition_hash: str | None = None,
     ) -> None:
         """Keep the text search sees in step with what was read (OCR text included)."""
         if read.ocr_used and not document.ocr_done:
             document.ocr_done = True
+        layer = (
+            f"; its PDF for viewing got an invisible text layer (SHA-256 {rendition_hash}), "
+            "the original is unchanged"
+            if rendition_hash
+            else ""
+        )
         if source.media_type == MediaType.EML.value:
             return  # the message's own text is already stored and is better than a render
         text = PAGE_SEPARATOR.join(p.text.strip() for p in read.pages)
@@ -252,7 +296,7 @@ class ClassificationService:
                 session,
                 document,
                 f"Text of “{document.filename}” updated from "
-                f"{'OCR' if read.ocr_used else 'its text layer'} for search",
+                f"{'OCR' if read.ocr_used else 'its text layer'} for search{layer}",
             )
 
     # ----- the attorney's decision -----

@@ -26,6 +26,7 @@ from legal_desk.documents.store import DocumentStore
 from legal_desk.services.cases import DocumentSummary
 from legal_desk.workspace import Workspace
 from ui import a11y
+from ui.annotate.panel import AnnotationsPanel
 from ui.case.importer import (
     SUPPORTED_TEXT,
     DocumentImport,
@@ -34,6 +35,7 @@ from ui.case.importer import (
     choose_files,
     human_size,
 )
+from ui.checker.panel import CheckerPanel
 from ui.errors import user_message
 from ui.formatting import local_time
 from ui.tasks import Runner
@@ -144,6 +146,16 @@ class DocumentsPanel(QWidget):
         self.side.setObjectName("document_tools")
         self.side.setDocumentMode(True)
         # --- side panels are added here ---
+        self.checker = CheckerPanel(self._runner, self.viewer, lambda: self._workspace)
+        self.side.insertTab(0, self.checker, "Chec&ker")  # the first tab, whatever follows
+        self.document_shown.connect(self.checker.show_document)
+        # OCR gave a photo's PDF a text layer: show the new one, so find works on it.
+        self.checker.rendition_changed.connect(
+            lambda document_id: self.open_document(document_id, self.viewer.title.text())
+        )
+        self.annotations = AnnotationsPanel(self.viewer, self._runner, lambda: self._workspace)
+        self.side.addTab(self.annotations, "A&nnotations")
+        self.document_shown.connect(self.annotations.show_document)
         self.reading = QSplitter(Qt.Orientation.Horizontal)
         self.reading.setObjectName("reading_splitter")
         self.reading.setChildrenCollapsible(True)
@@ -342,5 +354,7 @@ class DocumentsPanel(QWidget):
         self.tree.clear()
         self._load_token += 1  # a PDF still being read is dropped on arrival
         self._set_shown(None)
+        self.checker.clear()
+        self.annotations.clear()
         self.viewer.clear()
         self.attach_button.setEnabled(True)

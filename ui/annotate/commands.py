@@ -1,0 +1,174 @@
+"""Undoable annotation changes: QUndoCommands that call `AnnotationService`.
+
+Commands hold a *handle* and a spec, never ORM objects (CONVENTIONS: store primary
+keys in commands). Adding an annotation back after an undone delete gives it a new
+database id, so every command on the same annotation shares one `IdMap` entry that
+follows it. The first `redo()` (from `QUndoStack.push`) is the change already made by
+`perform()`, which raises before anything is pushed: a refused change never reaches
+the stack, and nothing is half-added.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from legal_desk.documents.annotations import AnnotationService, AnnotationSpec
+from models import AnnotationKind
+
+KIND_LABELS = {
+    AnnotationKind.HIGHLIGHT: "highlight",
+    AnnotationKind.UNDERLINE: "underline",
+    AnnotationKind.STRIKEOUT: "strike-out",
+    AnnotationKind.NOTE: "note",
+    AnnotationKind.FREE_TEXT: "text box",
+    AnnotationKind.INK: "drawing",
+    AnnotationKind.RECTANGLE: "rectangle",
+    AnnotationKind.REDACTION: "redaction",
+}
+# Called with the exception when an undo or redo fails (the workspace is gone, say).
+ErrorHandler = Callable[[BaseException], None]
+
+
+class IdMap:
+    """Stable handles for annotations whose database id changes when they are re-added."""
+
+    def __init__(self) -> None:
+        self._ids: dict[int, int] = {}
+        self._handles = itertools.count(1)
+
+    def new(self, annotation_id: int) -> int:
+        handle = next(self._handles)
+        self._ids[handle] = annotation_id
+        return handle
+
+    def handle_of(self, annotation_id: int) -> int:
+        """The handle following `annotation_id` (made now if none does yet)."""
+        for handle, current in self._ids.items():
+            if current == annotation_id:
+                return handle
+        return self.new(annotation_id)
+
+    def current(self, handle: int) -> int:
+        return self._ids[handle]
+
+    def rebind(self, handle: int, annotation_id: int) -> None:
+        self._ids[handle] = annotation_id
+
+    def clear(self) -> None:
+        self._ids.clear()
+
+
+class AnnotationCommand(QUndoCommand):
+    def __init__(
+        self, service: AnnotationService, ids: IdMap, on_error: ErrorHandler, text: str
+    ) -> None:
+        super().__init__(text)
+        self.service = service
+        self.ids = ids
+        self.on_error = on_error
+        self._done = False  # perform() made the change that push()'s redo() would repeat
+
+    def perform(self) -> None:
+        """Make the change now; raises (and nothing is stored) if the service refuses."""
+        self._apply()
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._guarded(self._apply)
+
+    def undo(self) -> None:
+        self._guarded(self._revert)
+
+    def _guarded(self, change: Callable[[], None]) -> None:
+        try:
+            change()
+        except Exception as exc:  # a slot must not raise: report, and drop the step
+            self.setObsolete(True)
+            self.on_error(exc)
+
+    def _apply(self) -> None:
+        raise NotImplementedError
+
+    def _revert(self) -> None:
+        raise NotImplementedError
+
+
+class AddAnnotation(AnnotationCommand):
+    def __init__(
+        self,
+        service: AnnotationService,
+        ids: IdMap,
+        on_error: ErrorHandler,
+        document_id: int,
+        spec: AnnotationSpec,
+    ) -> None:
+        super().__init__(service, ids, on_error, f"Add {KIND_LABELS[spec.kind]}")
+        self.document_id = document_id
+        self.spec = spec
+        self.handle: int | None = None
+
+    def _apply(self) -> None:
+        annotation_id = self.service.add(self.document_id, self.spec)
+        if self.handle is None:
+            self.handle = self.ids.new(annotation_id)
+        else:
+            self.ids.rebind(self.handle, annotation_id)
+
+    def _revert(self) -> None:
+        assert self.handle is not None
+        self.spec = self.service.delete(self.ids.current(self.handle))
+
+
+class DeleteAnnotation(AnnotationCommand):
+    def __init__(
+        self,
+        service: AnnotationService,
+        ids: IdMap,
+        on_error: ErrorHandler,
+        document_id: int,
+        handle: int,
+        kind: AnnotationKind,
+    ) -> None:
+        super().__init__(service, ids, on_error, f"Delete {KIND_LABELS[kind]}")
+        self.document_id = document_id
+        self.handle = handle
+        self.spec: AnnotationSpec | None = None
+
+    def _apply(self) -> None:
+        self.spec = self.service.delete(self.ids.current(self.handle))
+
+    def _revert(self) -> None:
+        assert self.spec is not None
+        self.ids.rebind(self.handle, self.service.add(self.document_id, self.spec))
+
+
+class UpdateAnnotation(AnnotationCommand):
+    """Change some fields (colour, text, place): redo sets `new`, undo puts `old` back."""
+
+    def __init__(
+        self,
+        service: AnnotationService,
+        ids: IdMap,
+        on_error: ErrorHandler,
+        handle: int,
+        old: dict[str, Any],
+        new: dict[str, Any],
+        text: str,
+    ) -> None:
+        super().__init__(service, ids, on_error, text)
+        self.handle = handle
+        self.old = old
+        self.new = new
+
+    def _apply(self) -> None:
+        self.service.update(self.ids.current(self.handle), **self.new)
+
+    def _revert(self) -> None:
+        self.service.update(self.ids.current(self.handle), **self.old)

@@ -8,6 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from legal_desk.advice.letters import Letterhead
+from legal_desk.advice.mail import MailSecurity, MailSettings
+from legal_desk.advice.mail import validate as validate_mail
 from legal_desk.errors import LegalDeskError
 from legal_desk.services.reference_data import DEFAULT_IDLE_MINUTES, IDLE_TIMEOUT_KEY
 from legal_desk.workspace import Workspace
@@ -15,6 +18,9 @@ from models import Contact, Setting
 
 MIN_IDLE_MINUTES = 1
 MAX_IDLE_MINUTES = 240
+MAIL_KEY = "mail_server"
+LETTERHEAD_KEY = "letterhead"
+MAX_LETTERHEAD_LINE = 200
 
 
 @dataclass(frozen=True)
@@ -85,3 +91,70 @@ class SettingsService:
             else:
                 row.label, row.phone = info.label, info.phone
                 row.extension, row.email = info.extension, info.email
+
+    # ----- mail server and letterhead (issue 5); the mail password is in the keyring -----
+
+    def mail(self) -> MailSettings:
+        raw = self._get(MAIL_KEY, {})
+        if not isinstance(raw, dict):
+            return MailSettings()
+        try:
+            security = MailSecurity(raw.get("security", MailSecurity.STARTTLS))
+        except ValueError:
+            security = MailSecurity.STARTTLS
+        port = raw.get("port")
+        return MailSettings(
+            host=str(raw.get("host", "")),
+            port=port if isinstance(port, int) else security.default_port,
+            security=security,
+            username=str(raw.get("username", "")),
+            sender=str(raw.get("sender", "")),
+        )
+
+    def set_mail(self, settings: MailSettings) -> None:
+        """Keep the mail server's settings; all fields empty means "no mail server"."""
+        settings = MailSettings(
+            host=settings.host.strip(),
+            port=settings.port,
+            security=MailSecurity(settings.security),
+            username=settings.username.strip(),
+            sender=" ".join(settings.sender.split()),
+        )
+        if settings.host or settings.username or settings.sender:
+            validate_mail(settings)
+        self._set(
+            MAIL_KEY,
+            {
+                "host": settings.host,
+                "port": settings.port,
+                "security": settings.security.value,
+                "username": settings.username,
+                "sender": settings.sender,
+            },
+        )
+
+    def letterhead(self) -> Letterhead:
+        raw = self._get(LETTERHEAD_KEY, {})
+        if not isinstance(raw, dict):
+            return Letterhead()
+        default = Letterhead()
+        return Letterhead(
+            name=str(raw.get("name", default.name)),
+            address=str(raw.get("address", default.address)),
+            phone=str(raw.get("phone", default.phone)),
+        )
+
+    def set_letterhead(self, letterhead: Letterhead) -> None:
+        name = " ".join(letterhead.name.split())
+        if not name:
+            raise LegalDeskError("The letterhead needs the office's name.")
+        address = "\n".join(
+            " ".join(line.split()) for line in letterhead.address.splitlines() if line.strip()
+        )
+        phone = " ".join(letterhead.phone.split())
+        for line in (name, phone, *address.splitlines()):
+            if len(line) > MAX_LETTERHEAD_LINE:
+                raise LegalDeskError(
+                    f"A letterhead line is longer than {MAX_LETTERHEAD_LINE} characters."
+                )
+        self._set(LETTERHEAD_KEY, {"name": name, "address": address, "phone": phone})

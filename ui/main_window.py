@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from legal_desk.advice.mail import MailPasswords
 from legal_desk.crypto.kdf import KdfParams
 from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.services.settings import SettingsService
 from legal_desk.workspace import Workspace, exists
 from ui import a11y, errors
+from ui.advice.mail_dialog import MailDialog
 from ui.case.tabs import CaseTabs
 from ui.case_summary import CaseSummary
 from ui.create_dialog import CreateWorkspaceDialog, Creation
@@ -192,6 +194,9 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction("&Settings…", self)
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.triggered.connect(self.show_settings)
+        self.mail_action = QAction("&Mail server and letterhead…", self)
+        self.mail_action.setStatusTip("Where advice is sent from, and the letterhead on its PDFs")
+        self.mail_action.triggered.connect(self.show_mail_settings)
         self.display_name_action = QAction("Change &display name…", self)
         self.display_name_action.triggered.connect(self.show_display_name_dialog)
         self.about_action = QAction("&About Legal Desk", self)
@@ -204,6 +209,7 @@ class MainWindow(QMainWindow):
             self.focus_queue_action,
             self.lock_action,
             self.settings_action,
+            self.mail_action,
             self.display_name_action,
         )
         for action in (*self._workspace_actions, self.quit_action):
@@ -223,6 +229,7 @@ class MainWindow(QMainWindow):
         go_menu.addAction(self.close_tab_action)
         workspace_menu = menu_bar.addMenu("&Workspace")
         workspace_menu.addAction(self.settings_action)
+        workspace_menu.addAction(self.mail_action)
         workspace_menu.addAction(self.display_name_action)
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -552,6 +559,17 @@ class MainWindow(QMainWindow):
         if self._idle_interval_ms is None:
             self.idle.start(minutes * MINUTE_MS)
         self.statusBar().showMessage(f"The window now locks after {minutes} idle minutes.", 5000)
+
+    def show_mail_settings(self) -> MailDialog | None:
+        if self._workspace is None:
+            return None
+        dialog = MailDialog(self._workspace, MailPasswords(self.keyring_store), self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.statusBar().showMessage("Mail server and letterhead saved.", 5000)
+        )
+        dialog.open()
+        return dialog
 
     def show_display_name_dialog(self) -> DisplayNameDialog | None:
         if self._workspace is None:

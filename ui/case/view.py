@@ -57,6 +57,7 @@ from legal_desk.services.timeline import TimelineEntry, case_timeline
 from legal_desk.workspace import Workspace
 from models import CaseStatus
 from ui import a11y, errors
+from ui.advice.panel import AdvicePanel
 from ui.case.documents import DocumentsPanel
 from ui.case.encounters import EncountersPanel
 from ui.case.importer import ImportReport, local_paths
@@ -85,7 +86,6 @@ class Section(enum.IntEnum):
         return self.name.capitalize()
 
 
-ADVICE_PLACEHOLDER = "Sending advice to the school arrives in a later update."
 CHECKLIST_PLACEHOLDER = (
     "The follow-up checklist (calling Security, the FERPA record) arrives in a later update."
 )
@@ -258,6 +258,7 @@ class CaseView(QWidget):
                 item.setToolTip(f"Alt+{section + 1}")
         self.stack = QStackedWidget()
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._section_shown)
 
         self.form = CaseFactsForm()
         self.form.setEnabled(False)  # until the case is loaded
@@ -272,7 +273,13 @@ class CaseView(QWidget):
         documents_layout.setContentsMargins(16, 12, 16, 12)
         documents_layout.addWidget(self.documents)
         self.stack.addWidget(documents_page)
-        self.stack.addWidget(_placeholder_page("Advice", ADVICE_PLACEHOLDER))
+        self.advice = AdvicePanel(runner)
+        self.advice.advice_sent.connect(self._advice_sent)
+        advice_page = QWidget()
+        advice_layout = QVBoxLayout(advice_page)
+        advice_layout.setContentsMargins(16, 12, 16, 12)
+        advice_layout.addWidget(self.advice)
+        self.stack.addWidget(advice_page)
         self.stack.addWidget(_placeholder_page("Checklist", CHECKLIST_PLACEHOLDER))
         self.timeline = TimelinePanel()
         timeline_page = QWidget()
@@ -452,6 +459,11 @@ class CaseView(QWidget):
     def show_section(self, section: Section) -> None:
         self.nav.setCurrentRow(section)
 
+    def _section_shown(self, row: int) -> None:
+        if row == Section.ADVICE and self.snapshot is not None:
+            # A document may have been checked since: the suggestion and values follow.
+            self.advice.reload()
+
     def current_section(self) -> Section:
         return Section(self.stack.currentIndex())
 
@@ -533,6 +545,10 @@ class CaseView(QWidget):
             count = len(case.documents)
             documents_item.setText("Documents" + (f" ({count})" if count else ""))
         self.timeline.set_entries(snapshot.timeline)
+        if self.advice.case_id != self.case_id:
+            self.advice.set_case(workspace, self.case_id)
+        elif self.current_section() is Section.ADVICE:
+            self.advice.reload()
         self._show_urgency()
         self._update_tab_chain()
         self.title_changed.emit()
@@ -738,6 +754,10 @@ class CaseView(QWidget):
         else:
             event.ignore()
 
+    def _advice_sent(self) -> None:
+        self.reload()  # the status moved to "Advice sent"; the timeline has the delivery
+        self.case_changed.emit(self.case_id)
+
     def _documents_imported(self, report: object) -> None:
         assert isinstance(report, ImportReport)
         if report.stored:
@@ -756,6 +776,7 @@ class CaseView(QWidget):
         self._filling = False
         self._dirty = False
         self.documents.clear()
+        self.advice.clear()
         self.timeline.clear()
         self.encounters.clear()
         self.emergency.clear()

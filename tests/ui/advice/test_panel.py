@@ -1,0 +1,221 @@
+"""The Advice section on a real workspace: suggestion, questions, edits, every delivery."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from datetime import date
+from pathlib import Path
+
+import pymupdf
+import pytest
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from legal_desk.documents import DocumentStore, specimens
+from legal_desk.services.cases import (
+    AgentFacts,
+    CaseIntake,
+    CaseService,
+    StaffFacts,
+    detail,
+)
+from legal_desk.services.classification import ClassificationService
+from legal_desk.workspace import Workspace
+from models import Agency, CaseStatus, DeliveryChannel, RequestType, SentAdvice
+from tests.ui.helpers import assert_accessible
+from ui.advice.panel import AdvicePanel
+from ui.tasks import InlineRunner
+
+WHERE = "Where is the officer waiting now?"
+MINUTES = "Minutes until we call back"
+
+
+@pytest.fixture
+def i200_case(workspace: Workspace) -> int:
+    case_id = CaseService(workspace).create(
+        CaseIntake(
+            school="Meadow Ridge Elementary",
+            request_type=RequestType.STUDENT_ACCESS,
+            staff=(
+                StaffFacts(
+                    "Ana Rivera", "Principal", email="a.rivera@district.example", is_caller=True
+                ),
+            ),
+            agents=(AgentFacts("Dale Norris", "ERO-40117", Agency.ICE_ERO),),
+        )
+    )
+    pdf = specimens.administrative_warrant_pdf(
+        specimens.AdministrativeWarrant(issued=date(2026, 3, 2))
+    )
+    document_id = DocumentStore(workspace).attach(case_id, "i200.pdf", pdf)
+    ClassificationService(workspace).run(document_id)
+    return case_id
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.questions: list[str] = []
+        self.answer = True
+
+    def show_error(self, _parent: QWidget | None, message: str) -> None:
+        self.errors.append(message)
+
+    def confirm(self, _parent: QWidget, _title: str, text: str) -> bool:
+        self.questions.append(text)
+        return self.answer
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, workspace: Workspace, i200_case: int, recorder: Recorder) -> AdvicePanel:
+    made = AdvicePanel(InlineRunner())
+    made.show_error = recorder.show_error
+    made.confirm = recorder.confirm
+    qtbot.addWidget(made)
+    made.resize(900, 800)
+    made.show()
+    made.set_case(workspace, i200_case)
+    return made
+
+
+def answer(panel: AdvicePanel, where: str = "in the front office", minutes: str = "10") -> None:
+    panel.answers[WHERE].setText(where)
+    panel.answers[MINUTES].setText(minutes)
+
+
+def sent_rows(workspace: Workspace) -> list[SentAdvice]:
+    with workspace.session() as session:
+        return list(session.scalars(select(SentAdvice)))
+
+
+def test_the_fitting_template_is_suggested_and_filled_with_the_case(panel: AdvicePanel) -> None:
+    assert panel.template_combo.currentText() == "Administrative warrant presented (suggested)"
+    text = panel.editor.text()
+    assert "Dear Ana Rivera" in text
+    assert "(I-200)" in text
+    assert "(303) 365-7816" in text
+    assert panel.subject.text().endswith("administrative warrant at Meadow Ridge Elementary")
+    assert panel.recipient.text() == "a.rivera@district.example"
+
+
+def test_questions_fill_the_text_and_empty_ones_are_listed(panel: AdvicePanel) -> None:
+    assert set(panel.answers) == {WHERE, MINUTES}
+    assert panel.warning.isVisible()
+    assert WHERE in panel.warning.text() and MINUTES in panel.warning.text()
+    answer(panel)
+    assert "They are now waiting: in the front office." in panel.editor.text()
+    assert not panel.warning.isVisible()
+
+
+def test_hand_edits_are_kept_until_the_attorney_refills(
+    panel: AdvicePanel, recorder: Recorder
+) -> None:
+    panel.editor.rich.append("A sentence of my own.")
+    answer(panel)
+    assert "A sentence of my own." in panel.editor.text()
+    assert "waiting: in the front office" not in panel.editor.text()  # edit kept
+    assert panel.refill_button.isVisible()
+    panel.refill()
+    assert recorder.questions  # asked before replacing the edit
+    assert "A sentence of my own." not in panel.editor.text()
+    assert "waiting: in the front office" in panel.editor.text()
+
+
+def test_another_template_can_be_chosen(panel: AdvicePanel) -> None:
+    index = panel.template_combo.findData("hold_and_wait")
+    panel.template_combo.setCurrentIndex(index)
+    assert "We are reviewing the request now." in panel.editor.text()
+    assert panel.answers == {}
+
+
+def test_copy_puts_both_forms_on_the_clipboard_and_records_the_advice(
+    qtbot: QtBot, panel: AdvicePanel, workspace: Workspace, i200_case: int
+) -> None:
+    answer(panel)
+    with qtbot.waitSignal(panel.advice_sent):
+        panel.copy_to_clipboard()
+    mime = QApplication.clipboard().mimeData()
+    assert "Dear Ana Rivera" in mime.text()
+    assert "<p>" in mime.html()
+    (row,) = sent_rows(workspace)
+    assert row.channel is DeliveryChannel.CLIPBOARD
+    assert row.body_text == panel.editor.text()
+    assert detail(workspace, i200_case).status is CaseStatus.ADVICE_SENT
+    assert panel.sent_list.count == 1
+
+
+def test_empty_placeholders_are_confirmed_before_anything_is_delivered(
+    panel: AdvicePanel, workspace: Workspace, recorder: Recorder
+) -> None:
+    recorder.answer = False
+    panel.copy_to_clipboard()
+    assert WHERE in recorder.questions[0]
+    assert sent_rows(workspace) == []
+
+
+def test_save_eml_writes_a_message_that_parses_back(
+    panel: AdvicePanel, workspace: Workspace, tmp_path: Path
+) -> None:
+    answer(panel)
+    target = tmp_path / "advice.eml"
+    panel.choose_save_path = lambda *_args: target
+    panel.save_eml()
+    message = email.message_from_bytes(target.read_bytes(), policy=email.policy.default)
+    assert message["To"] == "a.rivera@district.example"
+    assert "Meadow Ridge Elementary" in message["Subject"]
+    body = message.get_body(("plain",))
+    assert body is not None and "in the front office" in body.get_content()
+    (row,) = sent_rows(workspace)
+    assert (row.channel, row.recipient) == (DeliveryChannel.EML, "a.rivera@district.example")
+
+
+def test_export_pdf_holds_the_advice(
+    panel: AdvicePanel, workspace: Workspace, tmp_path: Path
+) -> None:
+    answer(panel)
+    target = tmp_path / "advice.pdf"
+    panel.choose_save_path = lambda *_args: target
+    panel.export_pdf()
+    with pymupdf.open(target) as pdf:
+        # Ligatures expanded, as a search in a PDF reader sees the words.
+        flags = pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_LIGATURES
+        text = " ".join(page.get_text(flags=flags) for page in pdf)
+    assert "Dear Ana Rivera" in text
+    assert "in the front office" in " ".join(text.split())
+    assert sent_rows(workspace)[0].channel is DeliveryChannel.PDF
+
+
+def test_a_cancelled_save_records_nothing(panel: AdvicePanel, workspace: Workspace) -> None:
+    answer(panel)
+    panel.choose_save_path = lambda *_args: None
+    panel.export_pdf()
+    assert sent_rows(workspace) == []
+
+
+def test_sending_without_a_mail_server_says_how_to_set_one_up(
+    panel: AdvicePanel, workspace: Workspace, recorder: Recorder
+) -> None:
+    answer(panel)
+    panel.send_mail()
+    assert "No mail server is set up" in recorder.errors[0]
+    assert sent_rows(workspace) == []
+
+
+def test_clear_leaves_no_advice_on_screen(panel: AdvicePanel) -> None:
+    answer(panel)
+    panel.clear()
+    assert panel.editor.text() == ""
+    assert panel.subject.text() == "" and panel.recipient.text() == ""
+    assert panel.template_combo.count() == 0
+    assert panel.answers == {}
+
+
+def test_the_panel_is_accessible(panel: AdvicePanel) -> None:
+    assert_accessible(panel)

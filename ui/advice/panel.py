@@ -1,0 +1,610 @@
+"""The Advice section of a case: pick a template, answer its questions, edit, deliver.
+
+Every delivery (clipboard, .eml, PDF, print, e-mail) stores the exact text sent in
+the case (immutable) and moves the case to "Advice sent". Work that touches files,
+the database or the network runs on the runner; a failed delivery keeps the draft.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from legal_desk.advice.compose import ComposeData, load_compose_data
+from legal_desk.advice.engine import Rendered, TemplateError, render
+from legal_desk.advice.letters import Letter, to_eml, to_pdf
+from legal_desk.advice.library import TemplateView
+from legal_desk.advice.mail import MailPasswords
+from legal_desk.advice.sent import AdviceRecords, SentView, mail_letter
+from legal_desk.crypto.keyring_store import KeyringStore
+from legal_desk.errors import LegalDeskError
+from legal_desk.services.settings import SettingsService
+from legal_desk.workspace import Workspace
+from models import DeliveryChannel
+from ui import a11y
+from ui.advice.editor import LetterEditor
+from ui.advice.sent_list import SentList
+from ui.advice.template_editor import TemplateEditor
+from ui.errors import show_error, user_message
+from ui.formatting import URGENT_COLOR
+from ui.tasks import Runner
+
+SUGGESTED = " (suggested)"
+EMPTY_WARNING = "Empty in this advice: {names}. Fill them in, or edit the text, before sending."
+UNENCRYPTED_NOTE = "the file is not encrypted"
+
+
+def choose_save_path(parent: QWidget, caption: str, name: str, filter_text: str) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(parent, caption, name, filter_text)
+    return Path(path) if path else None
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    answer = QMessageBox.question(
+        parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def print_document(parent: QWidget, document: QTextDocument) -> bool:
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # only when printing
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    document.print_(printer)
+    return True
+
+
+def _record(workspace: Workspace, letter: Letter, channel: DeliveryChannel, to: str) -> SentView:
+    return AdviceRecords(workspace).record(letter, channel, recipient=to)
+
+
+def _save_eml(workspace: Workspace, letter: Letter, path: Path, to: str) -> SentView:
+    sender = SettingsService(workspace).mail().sender
+    path.write_bytes(to_eml(letter, sender=sender, recipient=to))
+    return _record(workspace, letter, DeliveryChannel.EML, to)
+
+
+def _save_pdf(workspace: Workspace, letter: Letter, path: Path) -> SentView:
+    letterhead = SettingsService(workspace).letterhead()
+    data = to_pdf(
+        letter,
+        letterhead,
+        author=workspace.actor.display_name,
+        when=datetime.now().astimezone(),
+    )
+    path.write_bytes(data)
+    return _record(workspace, letter, DeliveryChannel.PDF, "")
+
+
+def _send_mail(workspace: Workspace, passwords: MailPasswords, letter: Letter, to: str) -> SentView:
+    settings = SettingsService(workspace).mail()
+    return mail_letter(workspace, letter, settings, passwords.get(settings), recipient=to)
+
+
+class AdvicePanel(QWidget):
+    """Composes and delivers advice for one case (`set_case`); `clear()` on lock."""
+
+    advice_sent = Signal()  # a delivery was recorded: the case's status may have changed
+
+    def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._workspace: Workspace | None = None
+        self._case_id: int | None = None
+        self._data: ComposeData | None = None
+        self._rendered: Rendered | None = None
+        self._token = 0
+        self._busy = False
+        # Replaced in tests: the real ones open dialogs.
+        self.choose_save_path: Callable[[QWidget, str, str, str], Path | None] = choose_save_path
+        self.confirm: Callable[[QWidget, str, str], bool] = confirm
+        self.show_error: Callable[[QWidget | None, str], object] = show_error
+        self.print_document: Callable[[QWidget, QTextDocument], bool] = print_document
+        self.make_template_editor = TemplateEditor
+        self.passwords = MailPasswords(KeyringStore())
+
+        self.template_combo = QComboBox()
+        self.template_combo.setObjectName("advice_template")
+        self.template_combo.currentIndexChanged.connect(self._template_changed)
+        template_label = a11y.buddy_label("&Template", self.template_combo)
+        self.edit_templates_button = a11y.button("Edit te&mplates…")
+        self.edit_templates_button.setObjectName("edit_templates")
+        self.edit_templates_button.setAutoDefault(False)
+        self.edit_templates_button.clicked.connect(self.edit_templates)
+        self.suggestion = QLabel()
+        self.suggestion.setObjectName("advice_suggestion")
+        self.suggestion.setWordWrap(True)
+
+        self.questions = QGroupBox("Questions for this advice")
+        self.questions.setObjectName("advice_questions")
+        self.questions_form = QFormLayout(self.questions)
+        self.answers: dict[str, QLineEdit] = {}
+        self.refill_button = a11y.button("Refi&ll from the template")
+        self.refill_button.setObjectName("refill")
+        self.refill_button.setAutoDefault(False)
+        self.refill_button.setToolTip("Replace the text with the template filled in again")
+        self.refill_button.clicked.connect(self.refill)
+        self.refill_button.hide()
+
+        self.recipient = QLineEdit()
+        self.recipient.setObjectName("advice_recipient")
+        self.recipient.setMaxLength(300)
+        self.recipient.setPlaceholderText("school.leader@district.example")
+        self.subject = QLineEdit()
+        self.subject.setObjectName("advice_subject")
+        self.subject.setMaxLength(300)
+        fields = QFormLayout()
+        a11y.add_row(fields, "T&o", self.recipient)
+        a11y.add_row(fields, "S&ubject", self.subject)
+
+        self.warning = QLabel()
+        self.warning.setObjectName("advice_warning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(f"color: {URGENT_COLOR.name()};")
+        self.warning.hide()
+        self.editor = LetterEditor()
+        self.editor.edited.connect(self._edited)
+
+        self.copy_button = self._action_button("&Copy", "copy_advice", self.copy_to_clipboard)
+        self.copy_button.setToolTip("Copy as formatted and plain text (Ctrl+Shift+C)")
+        self.eml_button = self._action_button("Save .&eml…", "save_eml", self.save_eml)
+        self.eml_button.setToolTip(
+            f"A message ready for the district's mail client ({UNENCRYPTED_NOTE})"
+        )
+        self.pdf_button = self._action_button("Export &PDF…", "export_pdf", self.export_pdf)
+        self.pdf_button.setToolTip(f"The advice on the letterhead ({UNENCRYPTED_NOTE})")
+        self.print_button = self._action_button("Pr&int…", "print_advice", self.print_advice)
+        self.send_button = self._action_button("Se&nd e-mail", "send_advice", self.send_mail)
+        self.send_button.setToolTip("Send through the mail server set in Workspace > Mail server")
+        self.status = QLabel()
+        self.status.setObjectName("advice_status")
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("advice_progress")
+        self.progress.setRange(0, 0)  # sending has no steps to count
+        self.progress.setMaximumWidth(120)
+        self.progress.setAccessibleName("Working")
+        self.progress.hide()
+        copy_keys = QShortcut(QKeySequence("Ctrl+Shift+C"), self)
+        copy_keys.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        copy_keys.activated.connect(self.copy_to_clipboard)
+
+        self.sent_list = SentList()
+
+        top = QHBoxLayout()
+        top.addWidget(template_label)
+        top.addWidget(self.template_combo, 1)
+        top.addWidget(self.edit_templates_button)
+        actions = QHBoxLayout()
+        for button in (
+            self.copy_button,
+            self.eml_button,
+            self.pdf_button,
+            self.print_button,
+            self.send_button,
+        ):
+            actions.addWidget(button)
+        actions.addWidget(self.progress)
+        actions.addStretch(1)
+        composer = QWidget()
+        composer_layout = QVBoxLayout(composer)
+        composer_layout.setContentsMargins(0, 0, 0, 0)
+        composer_layout.addLayout(top)
+        composer_layout.addWidget(self.suggestion)
+        composer_layout.addWidget(self.questions)
+        composer_layout.addWidget(self.refill_button, 0, Qt.AlignmentFlag.AlignLeft)
+        composer_layout.addLayout(fields)
+        composer_layout.addWidget(self.warning)
+        composer_layout.addWidget(self.editor, 1)
+        composer_layout.addLayout(actions)
+        composer_layout.addWidget(self.status)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("advice_splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(composer)
+        self.splitter.addWidget(self.sent_list)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self._set_enabled(False)
+
+    def _action_button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        button = a11y.button(text)
+        button.setObjectName(name)
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        return button
+
+    # ----- loading -----
+
+    def set_case(self, workspace: Workspace | None, case_id: int | None) -> None:
+        """Show a case (loads in the background). The draft of another case is dropped."""
+        if (workspace, case_id) == (self._workspace, self._case_id) and self._data is not None:
+            return
+        self.clear()
+        self._workspace, self._case_id = workspace, case_id
+        if workspace is not None and case_id is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the case's values and templates again (facts edited, document checked);
+        the text is refilled unless it was edited by hand."""
+        workspace, case_id = self._workspace, self._case_id
+        if workspace is None or case_id is None:
+            return
+        self._token += 1
+        token = self._token
+
+        def loaded(data: ComposeData) -> None:
+            if token == self._token:
+                self._show(data)
+
+        def failed(exc: BaseException) -> None:
+            if token == self._token:
+                self.status.setText(f"The advice could not be prepared: {user_message(exc)}")
+
+        self.status.setText("Preparing the advice…")
+        self._runner.run(partial(load_compose_data, workspace, case_id), loaded, failed)
+
+    def _show(self, data: ComposeData) -> None:
+        previous = self.current_template()
+        self._data = data
+        self.template_combo.blockSignals(True)
+        self.template_combo.clear()
+        for template in data.templates:
+            title = template.title + (SUGGESTED if template.key == data.suggested else "")
+            self.template_combo.addItem(title, template.key)
+        wanted = previous.key if previous is not None else data.suggested
+        index = self.template_combo.findData(wanted)
+        self.template_combo.setCurrentIndex(max(index, 0))
+        self.template_combo.blockSignals(False)
+        suggested = next((t for t in data.templates if t.key == data.suggested), None)
+        self.suggestion.setText(
+            f"Suggested for this case: {suggested.title}." if suggested is not None else ""
+        )
+        if not self.recipient.text():
+            caller_email = data.values.values.get("caller_email", "")
+            self.recipient.setText(caller_email if isinstance(caller_email, str) else "")
+        self.sent_list.set_sent(data.sent)
+        self.status.clear()
+        self._set_enabled(True)
+        self._template_changed()
+
+    def edit_templates(self) -> None:
+        """Open the template editor, previewing with this case's values."""
+        if self._workspace is None:
+            return
+        values = self._data.values.values if self._data is not None else None
+        template = self.current_template()
+        dialog = self.make_template_editor(
+            self._workspace, values, self, select=template.key if template else None
+        )
+        dialog.exec()
+        if dialog.saved_count:
+            self.reload()
+
+    def current_template(self) -> TemplateView | None:
+        if self._data is None:
+            return None
+        key = self.template_combo.currentData()
+        return next((t for t in self._data.templates if t.key == key), None)
+
+    # ----- filling in -----
+
+    def _template_changed(self) -> None:
+        template = self.current_template()
+        if template is None:
+            return
+        self._build_questions(template)
+        self._fill(force=not self.editor.edited_by_hand)
+
+    def _build_questions(self, template: TemplateView) -> None:
+        from legal_desk.advice.engine import analyse
+        from legal_desk.advice.placeholders import PLACEHOLDERS
+
+        try:
+            prompts = analyse(template.source, PLACEHOLDERS).prompts
+        except TemplateError:
+            prompts = ()
+        kept = {q: field.text() for q, field in self.answers.items()}
+        while self.questions_form.rowCount():
+            self.questions_form.removeRow(0)
+        self.answers = {}
+        for question in prompts:
+            field = QLineEdit(kept.get(question, ""))
+            field.setObjectName(f"answer_{len(self.answers) + 1}")
+            field.setMaxLength(300)
+            field.textChanged.connect(lambda _text: self._fill(force=False))
+            a11y.add_row(self.questions_form, question, field)
+            self.answers[question] = field
+        self.questions.setVisible(bool(prompts))
+
+    def _fill(self, *, force: bool) -> None:
+        template = self.current_template()
+        if template is None or self._data is None:
+            return
+        answers = {q: field.text().strip() for q, field in self.answers.items()}
+        try:
+            rendered = render(template.source, self._data.values.values, answers)
+        except TemplateError as exc:
+            self._rendered = None
+            self._show_warning(f"The template “{template.title}” cannot be used: {exc}")
+            return
+        self._rendered = rendered
+        if rendered.empty:
+            self._show_warning(EMPTY_WARNING.format(names=", ".join(rendered.empty)))
+        else:
+            self.warning.hide()
+        if force or not self.editor.edited_by_hand:
+            self.editor.fill(rendered.html)
+            if force or not self.subject.isModified():
+                self.subject.setText(rendered.subject)
+                self.subject.setModified(False)
+            self.refill_button.hide()
+        else:
+            self.refill_button.show()
+
+    def refill(self) -> None:
+        """Replace hand edits with the template filled in again (after asking)."""
+        if self.editor.edited_by_hand and not self.confirm(
+            self, "Refill the advice", "Replace the text you edited with the template?"
+        ):
+            return
+        self._fill(force=True)
+
+    def _edited(self) -> None:
+        self.status.clear()
+
+    def _show_warning(self, text: str) -> None:
+        self.warning.setText(text)
+        self.warning.show()
+
+    # ----- delivering -----
+
+    def letter(self) -> Letter | None:
+        template = self.current_template()
+        if self._case_id is None:
+            return None
+        return Letter(
+            case_id=self._case_id,
+            template_version_id=template.version_id if template is not None else None,
+            subject=" ".join(self.subject.text().split()),
+            html=self.editor.html(),
+            text=self.editor.text(),
+        )
+
+    def _ready(self, action: str) -> tuple[Workspace, Letter] | None:
+        """The letter to deliver, once it passes the checks; None (with a message) if not."""
+        letter = self.letter()
+        if self._workspace is None or letter is None or self._busy:
+            return None
+        if not letter.text.strip():
+            self.show_error(self, "The advice is empty: choose a template or write it first.")
+            return None
+        if not letter.subject:
+            self.show_error(self, "The advice needs a subject.")
+            self.subject.setFocus()
+            return None
+        empty = self._rendered.empty if self._rendered is not None else ()
+        if empty and not self.confirm(
+            self,
+            f"{action} with empty placeholders",
+            f"These came out empty: {', '.join(empty)}.\n\n{action} anyway?",
+        ):
+            return None
+        return self._workspace, letter
+
+    def _deliver(
+        self,
+        work: Callable[[], SentView],
+        doing: str,
+        done: Callable[[SentView], str],
+    ) -> None:
+        token = self._token
+        self._set_busy(True, doing)
+
+        def succeeded(sent: SentView) -> None:
+            if token != self._token:
+                return
+            self._set_busy(False, done(sent))
+            self.sent_list.add(sent)
+            self.advice_sent.emit()
+
+        def failed(exc: BaseException) -> None:
+            if token != self._token:
+                return
+            # The draft stays as it is: nothing was recorded.
+            self._set_busy(False, "")
+            self.show_error(self, user_message(exc))
+
+        self._runner.run(work, succeeded, failed)
+
+    def copy_to_clipboard(self) -> None:
+        ready = self._ready("Copy")
+        if ready is None:
+            return
+        workspace, letter = ready
+        mime = QMimeData()
+        mime.setHtml(letter.html)
+        mime.setText(letter.text)
+        QGuiApplication.clipboard().setMimeData(mime)
+        self._deliver(
+            partial(_record, workspace, letter, DeliveryChannel.CLIPBOARD, ""),
+            "Recording…",
+            lambda _sent: "Copied to the clipboard, and recorded in the case.",
+        )
+
+    def save_eml(self) -> None:
+        ready = self._ready("Save")
+        if ready is None:
+            return
+        workspace, letter = ready
+        path = self.choose_save_path(
+            self,
+            f"Save the advice as an e-mail ({UNENCRYPTED_NOTE})",
+            f"{self._file_stem()}.eml",
+            "E-mail messages (*.eml)",
+        )
+        if path is None:
+            return
+        to = self.recipient.text().strip()
+        self._deliver(
+            partial(_save_eml, workspace, letter, path, to),
+            f"Saving {path.name}…",
+            lambda _sent: f"Saved {path} (not encrypted): open it in the mail client to send it.",
+        )
+
+    def export_pdf(self) -> None:
+        ready = self._ready("Export")
+        if ready is None:
+            return
+        workspace, letter = ready
+        path = self.choose_save_path(
+            self,
+            f"Export the advice as PDF ({UNENCRYPTED_NOTE})",
+            f"{self._file_stem()}.pdf",
+            "PDF documents (*.pdf)",
+        )
+        if path is None:
+            return
+        self._deliver(
+            partial(_save_pdf, workspace, letter, path),
+            f"Writing {path.name}…",
+            lambda _sent: f"Exported {path} (not encrypted).",
+        )
+
+    def print_advice(self) -> None:
+        ready = self._ready("Print")
+        if ready is None:
+            return
+        workspace, letter = ready
+        document = QTextDocument()
+        document.setHtml(f"<h3>{html.escape(letter.subject)}</h3>{letter.html}")
+        if not self.print_document(self, document):
+            return
+        self._deliver(
+            partial(_record, workspace, letter, DeliveryChannel.PRINT, ""),
+            "Recording…",
+            lambda _sent: "Sent to the printer, and recorded in the case.",
+        )
+
+    def send_mail(self) -> None:
+        to = self.recipient.text().strip()
+        if not to:
+            self.show_error(self, "Enter the school leader's e-mail address in To.")
+            self.recipient.setFocus()
+            return
+        ready = self._ready("Send")
+        if ready is None:
+            return
+        workspace, letter = ready
+        try:
+            if not SettingsService(workspace).mail().configured:
+                raise LegalDeskError(
+                    "No mail server is set up: use Workspace > Mail server…, or save an "
+                    ".eml and send it from the district's mail client."
+                )
+        except LegalDeskError as exc:
+            self.show_error(self, str(exc))
+            return
+        self._deliver(
+            partial(_send_mail, workspace, self.passwords, letter, to),
+            f"Sending to {to}…",
+            lambda _sent: f"Sent to {to}, and recorded in the case.",
+        )
+
+    def _file_stem(self) -> str:
+        reference = ""
+        if self._data is not None:
+            value = self._data.values.values.get("reference", "")
+            reference = value if isinstance(value, str) else ""
+        return f"Advice {reference}".strip()
+
+    # ----- state -----
+
+    @property
+    def case_id(self) -> int | None:
+        return self._case_id
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def _set_busy(self, busy: bool, text: str) -> None:
+        self._busy = busy
+        self.progress.setVisible(busy)
+        self.status.setText(text)
+        for button in (
+            self.copy_button,
+            self.eml_button,
+            self.pdf_button,
+            self.print_button,
+            self.send_button,
+        ):
+            button.setEnabled(not busy)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (
+            self.template_combo,
+            self.edit_templates_button,
+            self.recipient,
+            self.subject,
+            self.editor,
+            self.copy_button,
+            self.eml_button,
+            self.pdf_button,
+            self.print_button,
+            self.send_button,
+        ):
+            widget.setEnabled(enabled)
+
+    def clear(self) -> None:
+        """Forget the case (lock or another case): no advice text stays on screen."""
+        self._token += 1  # results on their way are dropped
+        self._workspace = self._case_id = None
+        self._data = None
+        self._rendered = None
+        self._busy = False
+        self.template_combo.blockSignals(True)
+        self.template_combo.clear()
+        self.template_combo.blockSignals(False)
+        while self.questions_form.rowCount():
+            self.questions_form.removeRow(0)
+        self.answers = {}
+        self.questions.hide()
+        self.refill_button.hide()
+        self.suggestion.clear()
+        self.recipient.clear()
+        self.subject.clear()
+        self.warning.hide()
+        self.editor.clear()
+        self.status.clear()
+        self.progress.hide()
+        self.sent_list.clear()
+        self._set_enabled(False)

@@ -214,8 +214,9 @@ _PLACES = (
 # court" on an agency's form is not a caption. The district that follows may be in
 # either case.
 _CAPTION = re.compile(
-    # A blank line ruled under "for the" (underscores, dashes) may sit before the district.
-    r"UNITED STATES DISTRICT COURT\W{0,6}(?i:for\s+the\s+)?(?:[\s_\-—–.]{0,40})"
+    # Between the court and its district: "for the", a ruled blank line, or in a photo
+    # up to two short words that OCR made of "for the" ("Forte").
+    r"UNITED STATES DISTRICT COURT(?:[\W_]{0,40}(?i:for\s+the|\w{1,8})){0,2}?[\W_]{0,40}"
     r"(?i:(?P<part>(?:northern|southern|eastern|western|middle|central)\s+)?"
     r"district\s+of\s+(?P<place>"
     + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(_PLACES, key=len, reverse=True))

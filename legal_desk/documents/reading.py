@@ -90,11 +90,12 @@ def _read_document(
     cancel: Callable[[], bool] | None,
     progress: Callable[[int, int], None] | None,
 ) -> ReadResult:
-    tessdata = ocr.tessdata_dir() if use_ocr else None
+    tessdata = ocr.tessdata_dir() if use_ocr and ocr.tesseract_program() else None
     pages: list[PageText] = []
     unread: list[int] = []  # pages that needed OCR and did not get it
     failed: list[int] = []  # pages where OCR ran and failed
     errors = pdf.mupdf_errors()
+    ocr_failures: tuple[type[Exception], ...] = (ocr.OcrFailed, *errors)
     for index in range(total):
         if cancel is not None and cancel():
             raise ReadingCancelled(f"Reading “{name}” was cancelled at page {index + 1}.")
@@ -111,8 +112,12 @@ def _read_document(
             pages.append(text_page.to_page_text(index + 1))
         else:
             try:
-                pages.append(_ocr(page, tessdata).to_page_text(index + 1))
-            except errors:
+                pages.append(_ocr(page, tessdata, cancel).to_page_text(index + 1))
+            except ocr.OcrCancelled:
+                raise ReadingCancelled(
+                    f"Reading “{name}” was cancelled at page {index + 1}."
+                ) from None
+            except ocr_failures:
                 failed.append(index + 1)
                 pages.append(text_page.to_page_text(index + 1))
         if progress is not None:
@@ -196,7 +201,7 @@ def _photo_dpi(page: Any) -> int | None:
     return max(72, min(OCR_DPI, round(float(width_px) * 72 / float(placed[0].width))))
 
 
-def _ocr(page: Any, tessdata: str) -> _Extracted:
+def _ocr_dpi(page: Any) -> int:
     rect = page.rect
     area_sq_in = max(rect.width * rect.height / (72 * 72), 1e-6)
     dpi = min(OCR_DPI, math.floor(math.sqrt(MAX_OCR_PIXELS / area_sq_in)))
@@ -206,16 +211,46 @@ def _ocr(page: Any, tessdata: str) -> _Extracted:
         # 300 dpi blurred its bold title away (measured on the I-200 specimen photo:
         # title found at the photo's 96 dpi, lost at 120-300 dpi).
         dpi = min(dpi, native)
-    # `page` stays referenced while the OCR text page is used: a text page whose
-    # page is gone raises ReferenceError (CONVENTIONS.md).
-    text_page = page.get_textpage_ocr(
-        flags=pdf.text_flags(),
-        dpi=max(dpi, 72),
-        full=True,
-        language=ocr.LANGUAGE,
-        tessdata=tessdata,
+    return max(dpi, 72)
+
+
+def _ocr(page: Any, tessdata: str, cancel: Callable[[], bool] | None) -> _Extracted:
+    """Render the page and read it with Tesseract in a child process (see `ocr`)."""
+    pymupdf = pdf.load_pymupdf()
+    rect = page.rect
+    dpi = _ocr_dpi(page)
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
+    image = pix.tobytes("ppm")  # uncompressed: the quickest to write and to read
+    scale_x, scale_y = rect.width / pix.width, rect.height / pix.height
+    del pix
+    found = ocr.recognise(image, dpi=dpi, tessdata=tessdata, cancel=cancel)
+    words = tuple(
+        Word(
+            w.text,
+            rect.x0 + w.left * scale_x,
+            rect.y0 + w.top * scale_y,
+            rect.x0 + (w.left + w.width) * scale_x,
+            rect.y0 + (w.top + w.height) * scale_y,
+        )
+        for w in found
     )
-    return _extract(page, text_page, from_ocr=True)
+    return _Extracted(_ocr_text(found), words, True, float(rect.width), float(rect.height))
+
+
+def _ocr_text(words: list[ocr.OcrWord]) -> str:
+    """Words on one line joined by spaces; a blank line between blocks."""
+    lines: list[str] = []
+    current: tuple[int, int, int] | None = None
+    for word in words:
+        key = (word.block, word.paragraph, word.line)
+        if current is None or key != current:
+            if current is not None and word.block != current[0]:
+                lines.append("")
+            lines.append(word.text)
+            current = key
+        else:
+            lines[-1] += " " + word.text
+    return "\n".join(lines)
 
 
 def _is_blank(page: Any) -> bool:

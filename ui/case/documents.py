@@ -136,7 +136,8 @@ class DocumentsPanel(QWidget):
             "QLabel#documents_empty { border: 2px dashed palette(mid); border-radius: 8px;"
             " padding: 24px; color: palette(placeholder-text); }"
         )
-        self.viewer = DocumentViewer(empty_text=VIEWER_HINT)
+        # A warrant is read across its width: the first view shows whole lines.
+        self.viewer = DocumentViewer(empty_text=VIEWER_HINT, default_fit="width")
         self.viewer.setObjectName("document_viewer")
         self._load_token = 0
         self.shown_document_id: int | None = None

@@ -60,7 +60,13 @@ class DocumentViewer(QWidget):
     document_opened = Signal(int)  # page count, once the pages are laid out
     current_page_changed = Signal(int)  # 1-based
 
-    def __init__(self, parent: QWidget | None = None, *, empty_text: str = EMPTY_TEXT) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        empty_text: str = EMPTY_TEXT,
+        default_fit: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self._empty_text = empty_text
         self._sizes: list[tuple[float, float]] = []
@@ -70,7 +76,9 @@ class DocumentViewer(QWidget):
         self._shown: dict[int, tuple[int, float, int]] = {}  # page -> key of its pixmap
         self._zoom = 1.0
         self._rotation = 0
-        self._fit: str | None = None  # "width" or "page": kept on resize
+        # "width" or "page": kept on resize and for the next document, until a zoom is chosen.
+        self._default_fit = default_fit
+        self._fit: str | None = default_fit
         self._page = 0  # current page, 1-based; 0 with no document
         self._jumping = False  # scrolling to a page: the page is already known
         # The reader's last word on thumbnails for documents of several pages (None: shown).
@@ -334,7 +342,7 @@ class DocumentViewer(QWidget):
         self._layers = {}
         self.find_bar.reset()
         self.title.clear()
-        self._zoom, self._rotation, self._fit = 1.0, 0, None
+        self._zoom, self._rotation, self._fit = 1.0, 0, self._default_fit
         self._show_empty(self._empty_text)
 
     def _reset_pages(self) -> None:
@@ -375,6 +383,10 @@ class DocumentViewer(QWidget):
         self.thumbnails.setVisible(self._thumbnails_wanted())
         self._page = 1
         self._layout_pages()
+        if self._fit == "width":
+            self.fit_width()
+        elif self._fit == "page":
+            self.fit_page()
         self._paint_marks()
         self.go_to_page(1)
         self.thumbnails.set_pages(self._sizes, self._rotation)

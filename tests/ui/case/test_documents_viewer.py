@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pymupdf
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -12,6 +13,7 @@ from legal_desk.documents.store import DocumentStore
 from legal_desk.workspace import Workspace
 from tests.ui.helpers import assert_accessible
 from ui.case.view import CaseView, Section
+from ui.viewer.view import PAGE_GAP
 
 MakeView = Callable[..., CaseView]
 
@@ -42,7 +44,11 @@ def test_enter_on_a_document_shows_its_first_page_and_clear_drops_it(
         qtbot.waitUntil(lambda: viewer.page_count == 3, timeout=5000)
         label = viewer.page_label_at(1)
         qtbot.waitUntil(lambda: not label.pixmap().isNull(), timeout=5000)
-        assert (label.pixmap().width(), label.pixmap().height()) == (200, 300)
+        # The page opens fitted to the width of the view, in its proportions.
+        pixmap = label.pixmap()
+        assert pixmap.height() / pixmap.width() == pytest.approx(300 / 200, rel=0.02)
+        visible = viewer.scroll_area.viewport().width()
+        assert visible - 3 * PAGE_GAP <= label.width() <= visible
         assert viewer.title.text() == "warrant.pdf"
         assert viewer.page_total.text() == "of 3"
         assert_accessible(view)

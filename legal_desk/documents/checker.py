@@ -311,7 +311,8 @@ _MONTHS = {
 }
 _DATE = (
     r"(?:(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
-    r"|(?P<nm>\d{1,2})[/.-](?P<nd>\d{1,2})[/.-](?P<ny>\d{4}|\d{2})(?!\d)"
+    # OCR sometimes splits a year's last digit off ("03/14/202 6").
+    r"|(?P<nm>\d{1,2})[/.-](?P<nd>\d{1,2})[/.-](?P<ny>\d{4}|\d{3} \d|\d{2})(?!\d)"
     r"|(?P<mn>[A-Za-z]{3,9})\.?\s+(?P<md>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<my>\d{4})"
     r"|(?P<dd>\d{1,2})\s+(?P<dn>[A-Za-z]{3,9})\.?,?\s+(?P<dy>\d{4}))"
 )
@@ -507,7 +508,7 @@ def _parse_date(match: re.Match[str]) -> date | None:
         if g.get("iy"):
             year, month, day = int(g["iy"]), int(g["im"]), int(g["id"])
         elif g.get("nm"):
-            year, month, day = int(g["ny"]), int(g["nm"]), int(g["nd"])
+            year, month, day = int(g["ny"].replace(" ", "")), int(g["nm"]), int(g["nd"])
             year += 2000 if year < 100 else 0
         elif g.get("mn"):
             year, month, day = int(g["my"]), _MONTHS.get(g["mn"].lower(), 0), int(g["md"])

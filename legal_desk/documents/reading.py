@@ -214,23 +214,80 @@ def _ocr_dpi(page: Any) -> int:
     return max(dpi, 72)
 
 
-def _ocr(page: Any, tessdata: str, cancel: Callable[[], bool] | None) -> _Extracted:
-    """Render the page and read it with Tesseract in a child process (see `ocr`)."""
+@dataclass(frozen=True)
+class _OcrImage:
+    data: bytes  # PNG, JPEG or PPM bytes for Tesseract
+    dpi: int
+    # Where the image's pixels lie on the page, in points: x0, y0 and points per pixel.
+    x0: float
+    y0: float
+    scale_x: float
+    scale_y: float
+
+
+def _embedded_photo(page: Any, dpi: int) -> _OcrImage | None:
+    """A photo's own encoded pixels when the page is just that photo, upright and at no
+    more than `dpi`: Tesseract reads the very image the school sent, with no render
+    and no re-encoding (the fastest path, and what a bare `tesseract` call would see)."""
+    try:
+        infos = page.get_image_info(xrefs=True)
+        if len(infos) != 1 or not infos[0].get("xref"):
+            return None
+        info = infos[0]
+        a, b, c, d, _e, _f = info["transform"]
+        if b or c or a <= 0 or d <= 0:
+            return None  # turned or mirrored (EXIF): render the page upright instead
+        x0, y0, x1, y1 = info["bbox"]
+        width_px, height_px = int(info["width"]), int(info["height"])
+        if width_px <= 0 or x1 - x0 < 0.9 * page.rect.width or y1 - y0 < 0.9 * page.rect.height:
+            return None
+        native = round(width_px * 72 / (x1 - x0))
+        if native > dpi or width_px * height_px > MAX_OCR_PIXELS:
+            return None
+        extracted = page.parent.extract_image(info["xref"])
+        if not extracted or extracted.get("ext") not in ("png", "jpeg") or extracted.get("smask"):
+            return None
+        if (extracted.get("width"), extracted.get("height")) != (width_px, height_px):
+            return None
+        return _OcrImage(
+            bytes(extracted["image"]),
+            max(native, 72),
+            float(x0),
+            float(y0),
+            (x1 - x0) / width_px,
+            (y1 - y0) / height_px,
+        )
+    except _not_a_photo():
+        return None
+
+
+def _not_a_photo() -> tuple[type[Exception], ...]:
+    return (KeyError, TypeError, ValueError, *pdf.mupdf_errors())
+
+
+def _rendered(page: Any, dpi: int) -> _OcrImage:
     pymupdf = pdf.load_pymupdf()
     rect = page.rect
-    dpi = _ocr_dpi(page)
     pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB, alpha=False)
-    image = pix.tobytes("ppm")  # uncompressed: the quickest to write and to read
-    scale_x, scale_y = rect.width / pix.width, rect.height / pix.height
-    del pix
-    found = ocr.recognise(image, dpi=dpi, tessdata=tessdata, cancel=cancel)
+    data = pix.tobytes("ppm")  # uncompressed: the quickest to write and to read
+    return _OcrImage(
+        data, dpi, float(rect.x0), float(rect.y0), rect.width / pix.width, rect.height / pix.height
+    )
+
+
+def _ocr(page: Any, tessdata: str, cancel: Callable[[], bool] | None) -> _Extracted:
+    """Read the page with Tesseract in a child process (see `ocr`)."""
+    rect = page.rect
+    dpi = _ocr_dpi(page)
+    image = _embedded_photo(page, dpi) or _rendered(page, dpi)
+    found = ocr.recognise(image.data, dpi=image.dpi, tessdata=tessdata, cancel=cancel)
     words = tuple(
         Word(
             w.text,
-            rect.x0 + w.left * scale_x,
-            rect.y0 + w.top * scale_y,
-            rect.x0 + (w.left + w.width) * scale_x,
-            rect.y0 + (w.top + w.height) * scale_y,
+            image.x0 + w.left * image.scale_x,
+            image.y0 + w.top * image.scale_y,
+            image.x0 + (w.left + w.width) * image.scale_x,
+            image.y0 + (w.top + w.height) * image.scale_y,
         )
         for w in found
     )

@@ -263,3 +263,28 @@ def test_a_huge_pdf_is_refused_before_any_page_is_read() -> None:
 
 def test_max_pages_can_be_raised() -> None:
     assert read_pages(blank_pages_pdf(250), max_pages=300).page_count == 250
+
+
+@needs_ocr
+def test_a_photo_taken_sideways_is_read_upright() -> None:
+    # The camera stored the pixels turned and said so in EXIF (orientation 6): the
+    # page is shown upright, and OCR must read it upright too, boxes included.
+    import io
+
+    from PIL import Image
+
+    from tests.legal_desk.documents.conftest import with_exif_orientation
+
+    upright = Image.open(io.BytesIO(phone_photo())).convert("RGB")
+    stored = io.BytesIO()
+    upright.rotate(90, expand=True).save(stored, format="JPEG", quality=92)
+    photo = with_exif_orientation(stored.getvalue(), 6)
+
+    result = read_pages(photo, filename="IMG_0043.jpg")
+
+    (page,) = result.pages
+    assert result.ocr_used is True
+    assert "WARRANT" in page.text
+    assert page.width < page.height  # upright: a portrait page
+    title = next(w for w in page.words if "WARRANT" in w.text)
+    assert 0 <= title.y0 < title.y1 <= page.height / 2

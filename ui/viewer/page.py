@@ -56,10 +56,26 @@ class PageView(QLabel):
     # ----- painting -----
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if not self.marks:
-            return
-        painter = QPainter(self)
+        pixmap = self.pixmap()
+        if pixmap.isNull():
+            super().paintEvent(event)  # the placeholder: its text on a grey box
+            if not self.marks:
+                return
+            painter = QPainter(self)
+        else:
+            # The image is drawn here rather than by QLabel's scaled contents, which
+            # smooth-scaled and copied it on every paint (a page at the old zoom is
+            # stretched quickly until its new rendering arrives).
+            painter = QPainter(self)
+            target = QRectF(self.rect())
+            source = QRectF(pixmap.rect())
+            if pixmap.deviceIndependentSize() == target.size():
+                painter.drawPixmap(target.topLeft(), pixmap)
+            else:
+                painter.drawPixmap(target, pixmap, source)
+            if not self.marks:
+                painter.end()
+                return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for mark in self.marks:
             paint_mark(painter, self.geometry_info, mark)

@@ -8,12 +8,14 @@ opened from bytes in memory: a decrypted warrant never touches the disk.
 
 from __future__ import annotations
 
+import heapq
 import threading
+import time
 from collections import OrderedDict
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from legal_desk.documents.pdf import load_pymupdf
@@ -26,6 +28,17 @@ PageWord = tuple[float, float, float, float, str]
 # A find hit: page (0-based) and the 8-number quads of the match, one per line.
 FindHit = tuple[int, tuple[tuple[float, ...], ...]]
 FIND_HIT_LIMIT = 2000
+# Render order: pages on screen first, then their neighbours, then thumbnails.
+URGENT, NEAR, BACKGROUND = 0, 1, 2
+# After a page the reader waits for, the worker pauses this long when more work is
+# queued: PyMuPDF keeps the GIL while it renders, so without a pause the UI thread
+# could not take the finished image until the next page was rendered too.
+HAND_OVER_SECONDS = 0.003
+# Other pages wait until the pages on screen are shown and this long has passed, so
+# their renders (which hold the GIL) do not delay putting the wanted page on screen.
+HOLD_BACK_MS = 30
+# A queued render: priority, order, generation, channel, token, page, zoom, rotation.
+_Job = tuple[int, int, int, int, int, int, float, int]
 
 
 class _Worker(QObject):
@@ -38,8 +51,11 @@ class _Worker(QObject):
     words_read = Signal(int, int, object)  # generation, page, [PageWord, ...]
     found = Signal(int, int, str, object, bool)  # generation, token, query, [FindHit], done
 
-    def __init__(self, latest: dict[tuple[int, int], int], lock: threading.Lock) -> None:
+    def __init__(
+        self, latest: dict[tuple[int, int], int], lock: threading.Lock, queue: list[_Job]
+    ) -> None:
         super().__init__()
+        self._queue = queue  # shared with the UI thread, under `lock`
         self._document: Any = None
         self._generation = -1
         self._latest = latest  # (channel, page) -> newest token, written by the UI thread
@@ -64,12 +80,17 @@ class _Worker(QObject):
         self._document = document
         self.opened.emit(generation, sizes)
 
-    @Slot(int, int, int, int, float, int)
-    def render(
-        self, generation: int, channel: int, token: int, page: int, zoom: float, rotation: int
-    ) -> None:
+    @Slot()
+    def render_next(self) -> None:
+        """Render the most pressing queued page (one call per request queued)."""
         with self._lock:
+            if not self._queue:
+                return
+            priority, _, generation, channel, token, page, zoom, rotation = heapq.heappop(
+                self._queue
+            )
             stale = self._latest.get((channel, page)) != token
+            more = bool(self._queue)
         if stale or generation != self._generation or self._document is None:
             return  # superseded by a newer request, or for a document since closed
         pymupdf = load_pymupdf()
@@ -78,13 +99,20 @@ class _Worker(QObject):
             matrix = pymupdf.Matrix(zoom, zoom).prerotate(rotation)
             pix = self._document[page].get_pixmap(matrix=matrix, alpha=False)
             samples = pix.samples  # keep the bytes alive while QImage reads them
+            # Converted here, off the UI thread, to the format a pixmap is drawn from.
             image = QImage(
                 samples, pix.width, pix.height, pix.stride, QImage.Format.Format_RGB888
-            ).copy()
+            ).convertToFormat(QImage.Format.Format_RGB32)
         except Exception as exc:
             self.render_failed.emit(generation, page, str(exc) or type(exc).__name__)
             return
         self.rendered.emit(generation, page, zoom, rotation, image)
+        if priority == URGENT and more:
+            time.sleep(HAND_OVER_SECONDS)
+
+    @Slot()
+    def drop_document(self) -> None:
+        self._drop()
 
     @Slot(int, int)
     def read_words(self, generation: int, page: int) -> None:
@@ -171,7 +199,8 @@ class PageRenderer(QObject):
     found = Signal(str, object, bool)  # query, [FindHit, ...] (more may follow), done
 
     _open_requested = Signal(int, bytes)
-    _render_requested = Signal(int, int, int, int, float, int)
+    _render_requested = Signal()
+    _drop_requested = Signal()
     _words_requested = Signal(int, int)
     _find_requested = Signal(int, int, str)
     _shutdown_requested = Signal()
@@ -184,6 +213,13 @@ class PageRenderer(QObject):
         self._lock = threading.Lock()
         self._latest: dict[tuple[int, int], int] = {}
         self._in_flight: dict[tuple[int, int], Key] = {}
+        self._queue: list[_Job] = []
+        self._held: list[_Job] = []  # waiting for the pages on screen (see HOLD_BACK_MS)
+        self._urgent: set[tuple[int, int]] = set()  # (channel, page) wanted on screen now
+        self._hold_timer = QTimer(self)
+        self._hold_timer.setSingleShot(True)
+        self._hold_timer.setInterval(HOLD_BACK_MS)
+        self._hold_timer.timeout.connect(self._release_held)
         self._words: dict[int, list[PageWord]] = {}
         self._token = 0
         self._find_token = 0
@@ -191,10 +227,11 @@ class PageRenderer(QObject):
         self._open = False
         self._thread = QThread()
         self._thread.setObjectName("pdf_renderer")
-        self.worker = _Worker(self._latest, self._lock)
+        self.worker = _Worker(self._latest, self._lock, self._queue)
         queued = Qt.ConnectionType.QueuedConnection
         self._open_requested.connect(self.worker.open_document, queued)
-        self._render_requested.connect(self.worker.render, queued)
+        self._render_requested.connect(self.worker.render_next, queued)
+        self._drop_requested.connect(self.worker.drop_document, queued)
         self._words_requested.connect(self.worker.read_words, queued)
         self._find_requested.connect(self.worker.find, queued)
         self._shutdown_requested.connect(
@@ -232,17 +269,59 @@ class PageRenderer(QObject):
             self._cache.move_to_end((page, zoom, rotation))
         return image
 
-    def request(self, page: int, zoom: float, rotation: int, channel: int = MAIN) -> None:
+    def request(
+        self,
+        page: int,
+        zoom: float,
+        rotation: int,
+        channel: int = MAIN,
+        *,
+        priority: int | None = None,
+    ) -> None:
         """Ask for a page image; nothing is queued again while the same one is on its way.
-        A newer request on the same channel for the same page supersedes an unstarted one."""
+        A newer request on the same channel for the same page supersedes an unstarted one.
+        Pages render by `priority` (URGENT, NEAR, BACKGROUND; thumbnails default to
+        BACKGROUND, the main view to NEAR), then in the order asked."""
         key = (page, zoom, rotation)
         if not self._open or self._in_flight.get((channel, page)) == key:
             return
+        if priority is None:
+            priority = NEAR if channel == MAIN else BACKGROUND
         self._token += 1
+        job = (priority, self._token, self._generation, channel, self._token, page, zoom, rotation)
+        self._urgent.discard((channel, page))  # an older request for it is superseded
         with self._lock:
             self._latest[(channel, page)] = self._token
         self._in_flight[(channel, page)] = key
-        self._render_requested.emit(self._generation, channel, self._token, page, zoom, rotation)
+        if priority == URGENT:
+            self._urgent.add((channel, page))
+            self._push(job)
+        elif self._urgent or self._hold_timer.isActive():
+            self._held.append(job)
+        else:
+            self._push(job)
+
+    def hold_back(self) -> None:
+        """Keep all but urgent requests back until the urgent pages are shown (or
+        HOLD_BACK_MS passes with none asked for)."""
+        self._hold_timer.start()
+
+    def _push(self, job: _Job) -> None:
+        with self._lock:
+            heapq.heappush(self._queue, job)
+        self._render_requested.emit()
+
+    def _release_held(self) -> None:
+        held, self._held = self._held, []
+        for job in held:
+            if job[2] == self._generation:
+                self._push(job)
+
+    def _urgent_done(self, channel: int, page: int) -> None:
+        if (channel, page) in self._urgent:
+            self._urgent.discard((channel, page))
+            if not self._urgent:
+                self._hold_timer.start()
 
     def request_words(self, page: int) -> None:
         """Ask for a page's words (cached once read); `words_read` answers."""
@@ -265,6 +344,13 @@ class PageRenderer(QObject):
         self._find_token += 1
         self.worker.cancel_find(self._find_token)
 
+    def release(self) -> None:
+        """Drop the document but keep the thread for the next one (opening is quicker)."""
+        self._forget()
+        self._open = False
+        if self._thread.isRunning():
+            self._drop_requested.emit()
+
     def close(self) -> None:
         """Stop the thread (after the page it may be rendering) and drop the document."""
         self._forget()
@@ -278,7 +364,11 @@ class PageRenderer(QObject):
         self._generation += 1  # results still on their way are dropped on arrival
         with self._lock:
             self._latest.clear()
+            self._queue.clear()
         self._in_flight.clear()
+        self._held.clear()
+        self._urgent.clear()
+        self._hold_timer.stop()
         self._words.clear()
         self._cache.clear()
         self._cached_bytes = 0
@@ -303,13 +393,15 @@ class PageRenderer(QObject):
         for channel in (MAIN, THUMBNAILS):
             if self._in_flight.get((channel, page)) == key:
                 del self._in_flight[(channel, page)]
+                self._urgent_done(channel, page)
         self._store(key, image)
         self.page_rendered.emit(page, zoom, rotation, image)
 
     def _render_failed(self, generation: int, page: int, message: str) -> None:
         if generation == self._generation:
-            self._in_flight.pop((MAIN, page), None)
-            self._in_flight.pop((THUMBNAILS, page), None)
+            for channel in (MAIN, THUMBNAILS):
+                self._in_flight.pop((channel, page), None)
+                self._urgent_done(channel, page)
             self.page_failed.emit(page, message)
 
     def _words_read(self, generation: int, page: int, words: object) -> None:

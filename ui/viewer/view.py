@@ -39,7 +39,7 @@ from ui import a11y
 from ui.viewer.find import FindBar
 from ui.viewer.marks import Mark, PageGeometry, Rect
 from ui.viewer.page import PageTool, PageView
-from ui.viewer.renderer import PageRenderer
+from ui.viewer.renderer import NEAR, URGENT, PageRenderer
 from ui.viewer.thumbnails import ThumbnailStrip
 
 ZOOM_STEPS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
@@ -81,6 +81,7 @@ class DocumentViewer(QWidget):
         self._fit: str | None = default_fit
         self._page = 0  # current page, 1-based; 0 with no document
         self._jumping = False  # scrolling to a page: the page is already known
+        self._opening = False  # laying out a document just opened: render nothing yet
         # The reader's last word on thumbnails for documents of several pages (None: shown).
         self._thumbnails_choice: bool | None = None
         self.renderer = PageRenderer(self)
@@ -330,7 +331,7 @@ class DocumentViewer(QWidget):
 
     def show_message(self, text: str) -> None:
         """Show `text` instead of pages (loading, or why a document cannot be shown)."""
-        self.renderer.close()
+        self.renderer.release()  # the thread stays: the next document opens sooner
         self._reset_pages()
         self.find_bar.reset()
         self._show_empty(text)
@@ -374,24 +375,33 @@ class DocumentViewer(QWidget):
             if self._tool is not None:
                 label.setCursor(Qt.CursorShape.CrossCursor)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setScaledContents(True)  # a page at the old zoom stretches until redrawn
             label.setStyleSheet(PLACEHOLDER_STYLE)
             self._column.addWidget(label)
             self._labels.append(label)
-        self.message.hide()
-        self.scroll_area.show()
-        self.thumbnails.setVisible(self._thumbnails_wanted())
-        self._page = 1
-        self._layout_pages()
-        if self._fit == "width":
-            self.fit_width()
-        elif self._fit == "page":
-            self.fit_page()
-        self._paint_marks()
-        self.go_to_page(1)
-        self.thumbnails.set_pages(self._sizes, self._rotation)
-        self.thumbnails.select_page(self._page)
-        self.document_opened.emit(len(self._labels))
+        # Laid out at its final zoom before anything is rendered: a page rendered at a
+        # zoom about to change would hold the render thread (and the GIL) for nothing.
+        self._opening = True
+        self.renderer.hold_back()  # thumbnails wait until the first page is on screen
+        try:
+            self.message.hide()
+            self.scroll_area.show()
+            self.thumbnails.setVisible(self._thumbnails_wanted())
+            self._page = 1
+            self._layout_pages()
+            if self._fit == "width":
+                self.fit_width()
+            elif self._fit == "page":
+                self.fit_page()
+            self._paint_marks()
+            self.go_to_page(1)
+            self.thumbnails.set_pages(self._sizes, self._rotation)
+            self.thumbnails.select_page(self._page)
+            self.document_opened.emit(len(self._labels))
+        finally:
+            self._opening = False
+        # Last: while the render thread draws the first page it holds the GIL, and any
+        # Python work here would wait for it and delay showing that page.
+        self._render_visible()
 
     def _open_failed(self, message: str) -> None:
         title = self.title.text() or "This document"
@@ -427,7 +437,7 @@ class DocumentViewer(QWidget):
 
     def _render_visible(self) -> None:
         """Render the pages within a screen of the viewport; forget those far away."""
-        if not self._labels or not self.scroll_area.isVisible():
+        if not self._labels or not self.scroll_area.isVisible() or self._opening:
             return
         top = self.scroll_area.verticalScrollBar().value()
         height = max(1, self.scroll_area.viewport().height())
@@ -444,7 +454,8 @@ class DocumentViewer(QWidget):
                 if image is not None:
                     self._show_image(page, key, image)
                 else:
-                    self.renderer.request(*key)
+                    on_screen = geometry.bottom() >= top and geometry.top() <= top + height
+                    self.renderer.request(*key, priority=URGENT if on_screen else NEAR)
             elif (geometry.bottom() < keep[0] or geometry.top() > keep[1]) and page in self._shown:
                 self._show_placeholder(page)
 

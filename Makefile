@@ -29,8 +29,9 @@ test: $(TEST_STAMP)
 proof: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
+# make bench ARGS="--only documents": the document figures alone, in about a minute.
 bench: $(TEST_STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run $(ARGS)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .

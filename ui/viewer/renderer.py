@@ -12,6 +12,7 @@ import heapq
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 import shiboken6
@@ -37,6 +38,9 @@ HAND_OVER_SECONDS = 0.003
 # Other pages wait until the pages on screen are shown and this long has passed, so
 # their renders (which hold the GIL) do not delay putting the wanted page on screen.
 HOLD_BACK_MS = 30
+# Given the page sizes of a document just opened: the scale and rotation its first
+# page will be shown at, so the worker can start on it before the UI has laid it out.
+FirstPage = Callable[[list[tuple[float, float]]], tuple[float, int] | None]
 # A queued render: priority, order, generation, channel, token, page, zoom, rotation.
 _Job = tuple[int, int, int, int, int, int, float, int]
 
@@ -62,9 +66,10 @@ class _Worker(QObject):
         self._find_token = 0  # the newest search asked for; older ones stop early
         self._lock = lock
         self.render_thread: QThread | None = None  # where the last page was rendered
+        self._first: tuple[int, int, float, int] | None = None  # rendered on opening
 
-    @Slot(int, bytes)
-    def open_document(self, generation: int, data: bytes) -> None:
+    @Slot(int, bytes, object)
+    def open_document(self, generation: int, data: bytes, first_page: object) -> None:
         pymupdf = load_pymupdf()  # heavy: imported where first needed (CONVENTIONS)
         self._drop()
         self._generation = generation
@@ -78,7 +83,19 @@ class _Worker(QObject):
             self.open_failed.emit(generation, str(exc) or type(exc).__name__)
             return
         self._document = document
+        self._first = None
         self.opened.emit(generation, sizes)
+        if callable(first_page):
+            # The first page is what the reader waits for: render it now, while the
+            # UI lays the pages out, instead of after a round trip to ask for it.
+            try:
+                wanted = first_page(sizes)
+            except Exception:
+                wanted = None
+            if wanted is not None:
+                zoom, rotation = wanted
+                if self._render(generation, 0, zoom, rotation):
+                    self._first = (generation, 0, zoom, rotation)
 
     @Slot()
     def render_next(self) -> None:
@@ -93,6 +110,14 @@ class _Worker(QObject):
             more = bool(self._queue)
         if stale or generation != self._generation or self._document is None:
             return  # superseded by a newer request, or for a document since closed
+        if (generation, page, zoom, rotation) == self._first:
+            self._first = None
+            return  # rendered on opening, and already on its way to the UI
+        if self._render(generation, page, zoom, rotation) and priority == URGENT and more:
+            time.sleep(HAND_OVER_SECONDS)
+
+    def _render(self, generation: int, page: int, zoom: float, rotation: int) -> bool:
+        """Render one page and send it to the UI thread; False if it failed (reported)."""
         pymupdf = load_pymupdf()
         self.render_thread = QThread.currentThread()
         try:
@@ -105,10 +130,9 @@ class _Worker(QObject):
             ).convertToFormat(QImage.Format.Format_RGB32)
         except Exception as exc:
             self.render_failed.emit(generation, page, str(exc) or type(exc).__name__)
-            return
+            return False
         self.rendered.emit(generation, page, zoom, rotation, image)
-        if priority == URGENT and more:
-            time.sleep(HAND_OVER_SECONDS)
+        return True
 
     @Slot()
     def drop_document(self) -> None:
@@ -198,7 +222,7 @@ class PageRenderer(QObject):
     words_read = Signal(int, object)  # page, [PageWord, ...]
     found = Signal(str, object, bool)  # query, [FindHit, ...] (more may follow), done
 
-    _open_requested = Signal(int, bytes)
+    _open_requested = Signal(int, bytes, object)
     _render_requested = Signal()
     _drop_requested = Signal()
     _words_requested = Signal(int, int)
@@ -254,14 +278,16 @@ class PageRenderer(QObject):
     def thread_for_tests(self) -> QThread:
         return self._thread
 
-    def open(self, data: bytes) -> None:
-        """Open a PDF from memory (closing any before); `opened` or `open_failed` follows."""
+    def open(self, data: bytes, first_page: FirstPage | None = None) -> None:
+        """Open a PDF from memory (closing any before); `opened` or `open_failed` follows.
+        With `first_page`, page 1 is rendered at once at the scale it returns (called on
+        the render thread: it must only compute, never touch a widget)."""
         self._forget()
         if not self._thread.isRunning():
             self.worker.moveToThread(self._thread)
             self._thread.start()
         self._open = True
-        self._open_requested.emit(self._generation, data)
+        self._open_requested.emit(self._generation, data, first_page)
 
     def cached(self, page: int, zoom: float, rotation: int) -> QImage | None:
         image = self._cache.get((page, zoom, rotation))

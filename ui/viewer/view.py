@@ -39,7 +39,7 @@ from ui import a11y
 from ui.viewer.find import FindBar
 from ui.viewer.marks import Mark, PageGeometry, Rect
 from ui.viewer.page import PageTool, PageView
-from ui.viewer.renderer import NEAR, URGENT, PageRenderer
+from ui.viewer.renderer import NEAR, URGENT, FirstPage, PageRenderer
 from ui.viewer.thumbnails import ThumbnailStrip
 
 ZOOM_STEPS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
@@ -82,6 +82,7 @@ class DocumentViewer(QWidget):
         self._page = 0  # current page, 1-based; 0 with no document
         self._jumping = False  # scrolling to a page: the page is already known
         self._opening = False  # laying out a document just opened: render nothing yet
+        self._viewport_known = False  # the pages area has been laid out (see _first_page)
         # The reader's last word on thumbnails for documents of several pages (None: shown).
         self._thumbnails_choice: bool | None = None
         self.renderer = PageRenderer(self)
@@ -327,7 +328,30 @@ class DocumentViewer(QWidget):
         self.find_bar.reset()
         self.title.setText(title)
         self._show_empty(f"Opening {title}…")
-        self.renderer.open(data)
+        self.renderer.open(data, self._first_page())
+
+    def _first_page(self) -> FirstPage | None:
+        """How the next document's first page will be shown, worked out from the page
+        sizes the way `fit_width`/`fit_page`/`set_zoom` will (same arithmetic, same
+        floats), so the render thread can start on it at once. None until the pages
+        area has been laid out once (its width is not known before)."""
+        if not self._viewport_known:
+            return None
+        fit, zoom, rotation = self._fit, self._zoom, self._rotation
+        width, height = self._available()
+        ratio = self.devicePixelRatioF()
+
+        def first_page(sizes: list[tuple[float, float]]) -> tuple[float, int]:
+            turned = [(h, w) if rotation % 180 else (w, h) for w, h in sizes]
+            widest, tallest = max(w for w, _ in turned), max(h for _, h in turned)
+            wanted = zoom
+            if fit == "width":
+                wanted = width / widest
+            elif fit == "page":
+                wanted = min(width / widest, height / tallest)
+            return max(MIN_ZOOM, min(MAX_ZOOM, wanted)) * ratio, rotation
+
+        return first_page
 
     def show_message(self, text: str) -> None:
         """Show `text` instead of pages (loading, or why a document cannot be shown)."""
@@ -399,6 +423,7 @@ class DocumentViewer(QWidget):
             self.document_opened.emit(len(self._labels))
         finally:
             self._opening = False
+        self._viewport_known = True
         # Last: while the render thread draws the first page it holds the GIL, and any
         # Python work here would wait for it and delay showing that page.
         self._render_visible()
@@ -580,7 +605,7 @@ class DocumentViewer(QWidget):
         viewport = self.scroll_area.viewport()
         bar = self.scroll_area.verticalScrollBar().sizeHint().width()
         width = viewport.width() - 2 * PAGE_GAP
-        if not self.scroll_area.verticalScrollBar().isVisible():
+        if not self.scroll_area.verticalScrollBar().isVisibleTo(self.scroll_area):
             width -= bar  # it appears once the pages are taller than the view
         return max(1, width), max(1, viewport.height() - 2 * PAGE_GAP)
 

@@ -50,54 +50,43 @@ WAIT_LIMIT_S = 60.0
 # thumbnails (about 20-60 ms here); the baseline must not share the machine with them.
 SETTLE_MS = 200
 # Tesseract's OpenMP threads make the command 3-7x slower on this 2-core machine
-# (measured: ~0.65 s with one thread, 2-5 s with the default); MuPDF's built-in
-# Tesseract runs on one thread, so the baseline does too: the fastest bare run.
+# (measured: ~0.65 s with one thread, 2-5 s with the default); the app runs it on one
+# thread, so the baseline does too: the fastest bare run.
 TESSERACT_ENV = {"OMP_THREAD_LIMIT": "1"}
 
-# Why the figures are what they are (found with the step timings above and
-# perf_counter timelines, 2026-11-30, 2 cores shared with other work). Written to
+# Why the figures are what they are (step timings, perf_counter timelines and
+# interleaved variants, 2026-11-30, 2 cores shared with other work). Written to
 # docs/PERFORMANCE.md after the table.
 FINDINGS = (
-    "The render thread does not let rendering overlap the UI's work: PyMuPDF holds the GIL "
-    "inside `get_pixmap` (a thread rendering 20 pages kept the main thread from running "
-    "Python for about 130 ms of 170 ms, up to 20 ms at a time). So on opening a document "
-    "the UI's own work and the page render add up: with rendering switched off, an open "
-    "still costs about 8 ms on the UI thread (`show_message` stopping the render thread and "
-    "`open` starting it again, `_opened` building the pages and the thumbnail strip's "
-    "placeholders, layout, paint), next to a bare open + render of about 10 ms. The UI "
-    "thread even stops in the middle of `_opened`: it asks for page 1 when the scroll area "
-    "is shown, then waits out the whole render for the GIL before finishing the layout. "
-    "Rendering only page 1 (no next page, no thumbnails) barely helps (24.4 to 23.0 ms in "
-    "one interleaved run), so the prefetch is not the cost. Proposed for "
-    "`ui/viewer/view.py` / `renderer.py`: keep the render thread running between "
-    "documents (close the document, not the thread), and build the thumbnail strip after "
-    "page 1 is shown.",
-    "Changing zoom: QLabel's scaled contents smooth-scale the old image to the new size "
-    "before the new one arrives (about 6.7 ms per visible page, measured with rendering "
-    "switched off), then copy it again (`toImage`, `QPixmap.fromImage`) on the first paint "
-    "of the new image even when it is exactly the label's size; `_show_image` converts "
-    "RGB888 to RGB32 and the worker copies the QImage. For a text page that renders in "
-    "about 1.5 ms these copies cost more than the render: a page flip whose page is "
-    "already rendered takes about 1.5 ms in `next_page` and 3.6 ms in the first paint. "
-    "Proposed for `ui/viewer/page.py`: paint the pixmap in `PageView.paintEvent` "
-    "(`drawPixmap` into the label's rect, fast transformation while it is a stretched "
-    "old-zoom image) instead of `setScaledContents(True)`.",
-    "Page flip p95: a flip is slow when the page is not rendered yet (the reader outpaces "
-    "the render thread, which also renders the neighbouring pages and the thumbnails, one "
-    "at a time, each blocking the UI thread for its duration). Letting the worker release "
-    "the GIL for 2 ms after each page cut the flip p95 from about 28 to 11 ms in one run, "
-    "but made opening slower. A fix to try instead: the worker serves the pages the "
-    "reader waits for before thumbnails and neighbours.",
-    "OCR: `read_pages`' own steps (photo to PDF rendition about 40 ms, text layer, blank "
-    "test, render at the photo's 96 dpi about 8 ms) take about 60 ms; the rest is MuPDF's "
-    "built-in Tesseract (`Pixmap.pdfocr_tobytes` alone takes about 1.0 s on the same "
-    "903x1103 pixels, the `tesseract` command 0.65 s, same `eng` data, LSTM engine). That "
-    "Tesseract is a separate build inside libmupdf (it carries none of Tesseract's "
-    "AVX/SSE kernels; what exactly makes it slower was not isolated). Option for "
-    "`legal_desk/documents/reading.py`: give the rendered page to the system Tesseract "
-    "through a pipe (`tesseract stdin stdout tsv`, OMP_THREAD_LIMIT=1, no temporary file: "
-    "about 0.7 s here) and build the words from its TSV. Keep OMP_THREAD_LIMIT=1 either "
-    "way: with its default OpenMP threads the command is 3-7x slower on this 2-core machine.",
+    "The floor for the viewer figures is the GIL. PyMuPDF keeps it inside `get_pixmap`, "
+    "so the UI thread cannot run Python while a page renders: the UI's own work (laying "
+    "out a new document, taking the image, painting) adds to the render instead of "
+    "overlapping it. An open is about 0.7 ms of opening, 10-12 ms of rendering and about "
+    "4 ms of UI work, in series; the baseline is the first two alone.",
+    "Done to shorten the series (each measured): the render thread is kept between "
+    "documents; it renders page 1 as soon as the document is open, at the scale the view "
+    "will use, instead of waiting for the UI to ask (render figure 2.6x to 1.9x); the "
+    "pages on screen render first from a priority queue and everything else (neighbours, "
+    "thumbnails) is held back until they are shown; a new document is laid out at its "
+    "final zoom before any render (a page used to be rendered at the old zoom first); "
+    "images are converted to the screen format on the render thread; `PageView` draws its "
+    "image itself instead of QLabel's scaled contents, which smooth-scaled and copied it "
+    "on every paint.",
+    "Not done: rendering in a child process would take the renders off the GIL "
+    "altogether (and keep a hostile PDF from taking the app down), at the cost of copying "
+    "each page image between processes. That is the way to the 1.2x target for the "
+    "render and zoom figures; issue 7's hostile-input suite is the natural place for it.",
+    "Page flip: the bench flips as soon as a page shows, faster than any reader, so the "
+    "next page is rarely rendered ahead and each flip waits for a render plus the UI's "
+    "work around it (scroll, thumbnail selection, paint), about 6 ms against a 1.3 ms "
+    "bare render of a text page. At reading pace the next page is already in the cache.",
+    "OCR: Tesseract now runs as a child process (`tesseract stdin stdout tsv`, one "
+    "thread), fed the photo's own pixels when a page is just that photo. Before, MuPDF's "
+    "built-in Tesseract held the GIL for the whole page (1.25 s without one UI event) "
+    "and took about 1.0 s where the program takes 0.65 s. What remains over the baseline "
+    "is making the photo's PDF page (about 40 ms), the text-layer and blank-page checks, "
+    "and starting the process. Keep OMP_THREAD_LIMIT=1: with its default OpenMP threads "
+    "Tesseract is 3-7x slower on this 2-core machine.",
 )
 
 SENTENCES = (
@@ -482,8 +471,8 @@ def ocr_figure(
     command += ["--tessdata-dir", str(ocr.tessdata_dir())]
     figure = Figure(
         what="The checker's reading of a phone photo of a warrant (PNG, "
-        "`read_pages(..., ocr=True)`: rendition, text layer, blank test, MuPDF's Tesseract "
-        "at the photo's own resolution).",
+        "`read_pages(..., ocr=True)`: rendition, text layer, blank test, the Tesseract "
+        "program in a child process at the photo's own resolution).",
         baseline="`tesseract IMAGE stdout` on the same PNG at the same dpi, one thread "
         "(OMP_THREAD_LIMIT=1)",
     )

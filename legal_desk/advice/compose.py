@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from legal_desk.advice.drafts import AdviceDrafts, Draft
 from legal_desk.advice.library import AdviceTemplates, TemplateView
 from legal_desk.advice.placeholders import CaseValues, case_values
 from legal_desk.advice.seed import suggest_key
@@ -18,6 +19,7 @@ class ComposeData:
     values: CaseValues
     suggested: str  # template key
     sent: tuple[SentView, ...]
+    draft: Draft | None = None  # kept when the case was last closed or locked
 
 
 def load_compose_data(workspace: Workspace, case_id: int) -> ComposeData:
@@ -32,4 +34,5 @@ def load_compose_data(workspace: Workspace, case_id: int) -> ComposeData:
         values=values,
         suggested=suggest_key(values.kind, facts.request_type, exigent),
         sent=tuple(AdviceRecords(workspace).for_case(case_id)),
+        draft=AdviceDrafts(workspace).load(case_id),
     )

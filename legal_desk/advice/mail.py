@@ -145,7 +145,9 @@ def send(
     _check_login_is_encrypted(settings)
     if settings.username and not password:
         raise MailError(f"Enter the password for {settings.username} on {settings.host}.")
-    data = _without_draft_mark(message)
+    # SMTP lines end in CRLF; smtplib sends bytes as they are, and a message made with
+    # bare LF endings reads as one long line to the server (refused over 1,000 bytes).
+    data = re.sub(rb"\r?\n", b"\r\n", _without_draft_mark(message))
     context = ssl.create_default_context()
     server = settings.server
     client: smtplib.SMTP | None = None

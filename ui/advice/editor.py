@@ -102,6 +102,10 @@ class LetterEditor(QWidget):
     def text(self) -> str:
         return html_to_text(self.html())
 
+    def mark_edited(self) -> None:
+        """The text shown was edited by hand before (a restored draft)."""
+        self._hand_edited = True
+
     @property
     def edited_by_hand(self) -> bool:
         """Changed since the last `fill` other than by filling (typing, pasting, formats)."""

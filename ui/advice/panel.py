@@ -8,6 +8,7 @@ the database or the network runs on the runner; a failed delivery keeps the draf
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from legal_desk.advice.compose import ComposeData, load_compose_data
+from legal_desk.advice.drafts import AdviceDrafts, Draft, saved_at_text
 from legal_desk.advice.engine import Rendered, TemplateError, render
 from legal_desk.advice.letters import Letter, to_eml, to_pdf
 from legal_desk.advice.library import TemplateView
@@ -50,6 +52,7 @@ from ui.errors import show_error, user_message
 from ui.formatting import URGENT_COLOR
 from ui.tasks import Runner
 
+log = logging.getLogger(__name__)
 SUGGESTED = " (suggested)"
 EMPTY_WARNING = "Empty in this advice: {names}. Fill them in, or edit the text, before sending."
 UNENCRYPTED_NOTE = "the file is not encrypted"
@@ -79,7 +82,9 @@ def print_document(parent: QWidget, document: QTextDocument) -> bool:
 
 
 def _record(workspace: Workspace, letter: Letter, channel: DeliveryChannel, to: str) -> SentView:
-    return AdviceRecords(workspace).record(letter, channel, recipient=to)
+    sent = AdviceRecords(workspace).record(letter, channel, recipient=to)
+    AdviceDrafts(workspace).discard(letter.case_id)  # delivered: no draft to come back to
+    return sent
 
 
 def _save_eml(workspace: Workspace, letter: Letter, path: Path, to: str) -> SentView:
@@ -102,7 +107,9 @@ def _save_pdf(workspace: Workspace, letter: Letter, path: Path) -> SentView:
 
 def _send_mail(workspace: Workspace, passwords: MailPasswords, letter: Letter, to: str) -> SentView:
     settings = SettingsService(workspace).mail()
-    return mail_letter(workspace, letter, settings, passwords.get(settings), recipient=to)
+    sent = mail_letter(workspace, letter, settings, passwords.get(settings), recipient=to)
+    AdviceDrafts(workspace).discard(letter.case_id)
+    return sent
 
 
 class AdvicePanel(QWidget):
@@ -119,6 +126,7 @@ class AdvicePanel(QWidget):
         self._rendered: Rendered | None = None
         self._token = 0
         self._busy = False
+        self._dirty = False  # changed by the attorney since loaded or delivered
         # Replaced in tests: the real ones open dialogs.
         self.choose_save_path: Callable[[QWidget, str, str, str], Path | None] = choose_save_path
         self.confirm: Callable[[QWidget, str, str], bool] = confirm
@@ -130,6 +138,7 @@ class AdvicePanel(QWidget):
         self.template_combo = QComboBox()
         self.template_combo.setObjectName("advice_template")
         self.template_combo.currentIndexChanged.connect(self._template_changed)
+        self.template_combo.activated.connect(self._touched)
         template_label = a11y.buddy_label("&Template", self.template_combo)
         self.edit_templates_button = a11y.button("Edit te&mplates…")
         self.edit_templates_button.setObjectName("edit_templates")
@@ -157,6 +166,8 @@ class AdvicePanel(QWidget):
         self.subject = QLineEdit()
         self.subject.setObjectName("advice_subject")
         self.subject.setMaxLength(300)
+        self.recipient.textEdited.connect(self._touched)
+        self.subject.textEdited.connect(self._touched)
         fields = QFormLayout()
         a11y.add_row(fields, "T&o", self.recipient)
         a11y.add_row(fields, "S&ubject", self.subject)
@@ -273,6 +284,7 @@ class AdvicePanel(QWidget):
         self._runner.run(partial(load_compose_data, workspace, case_id), loaded, failed)
 
     def _show(self, data: ComposeData) -> None:
+        first_load = self._data is None
         previous = self.current_template()
         self._data = data
         self.template_combo.blockSignals(True)
@@ -295,6 +307,53 @@ class AdvicePanel(QWidget):
         self.status.clear()
         self._set_enabled(True)
         self._template_changed()
+        if first_load and data.draft is not None:
+            self._restore(data.draft)
+
+    # ----- drafts -----
+
+    @property
+    def has_draft(self) -> bool:
+        return self._dirty and self._case_id is not None and self._data is not None
+
+    def draft(self) -> Draft:
+        template = self.current_template()
+        return Draft(
+            template_key=template.key if template is not None else "",
+            subject=self.subject.text(),
+            recipient=self.recipient.text(),
+            html=self.editor.html(),
+            edited=self.editor.edited_by_hand,
+            answers={q: field.text() for q, field in self.answers.items()},
+        )
+
+    def save_draft(self) -> bool:
+        """Keep the advice being written in the workspace (closing the case, locking)."""
+        if self._workspace is None or self._case_id is None or not self.has_draft:
+            return False
+        try:
+            AdviceDrafts(self._workspace).save(self._case_id, self.draft())
+        except Exception:  # never stop a lock or a close; the log has the reason
+            log.exception("keeping the advice draft failed")
+            return False
+        self._dirty = False
+        return True
+
+    def _restore(self, draft: Draft) -> None:
+        index = self.template_combo.findData(draft.template_key)
+        if index >= 0 and index != self.template_combo.currentIndex():
+            self.template_combo.setCurrentIndex(index)  # rebuilds the questions
+        for question, answer in draft.answers.items():
+            field = self.answers.get(question)
+            if field is not None:
+                field.setText(answer)
+        self.editor.fill(draft.html)
+        if draft.edited:
+            self.editor.mark_edited()
+        self.subject.setText(draft.subject)
+        self.recipient.setText(draft.recipient)
+        self._dirty = True  # still only a draft until it is delivered
+        self.status.setText(f"Restored the draft kept on {saved_at_text(draft)}.")
 
     def edit_templates(self) -> None:
         """Open the template editor, previewing with this case's values."""
@@ -341,6 +400,7 @@ class AdvicePanel(QWidget):
             field.setObjectName(f"answer_{len(self.answers) + 1}")
             field.setMaxLength(300)
             field.textChanged.connect(lambda _text: self._fill(force=False))
+            field.textEdited.connect(self._touched)
             a11y.add_row(self.questions_form, question, field)
             self.answers[question] = field
         self.questions.setVisible(bool(prompts))
@@ -379,7 +439,11 @@ class AdvicePanel(QWidget):
         self._fill(force=True)
 
     def _edited(self) -> None:
+        self._dirty = True
         self.status.clear()
+
+    def _touched(self, *_args: object) -> None:
+        self._dirty = True
 
     def _show_warning(self, text: str) -> None:
         self.warning.setText(text)
@@ -432,6 +496,7 @@ class AdvicePanel(QWidget):
         def succeeded(sent: SentView) -> None:
             if token != self._token:
                 return
+            self._dirty = False
             self._set_busy(False, done(sent))
             self.sent_list.add(sent)
             self.advice_sent.emit()
@@ -585,7 +650,10 @@ class AdvicePanel(QWidget):
             widget.setEnabled(enabled)
 
     def clear(self) -> None:
-        """Forget the case (lock or another case): no advice text stays on screen."""
+        """Forget the case (lock or another case): no advice text stays on screen.
+        Advice being written is kept in the workspace first (`save_draft`)."""
+        self.save_draft()
+        self._dirty = False
         self._token += 1  # results on their way are dropped
         self._workspace = self._case_id = None
         self._data = None

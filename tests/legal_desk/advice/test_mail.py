@@ -249,3 +249,17 @@ def test_an_unusable_keyring_is_a_clear_error(backend: type[Any]) -> None:
         passwords.set(mail, PASSWORD)
     assert passwords.get(mail) is None
     passwords.delete(mail)
+
+
+def test_a_long_letter_arrives_whole(smtp_server: Server) -> None:
+    # Messages are made with LF line ends; SMTP needs CRLF, or the whole message reads
+    # as one line and a server refuses it past 1,000 bytes.
+    paragraph = "<p>" + "The officer is waiting in the front office. " * 20 + "</p>"
+    letter = Letter.from_html(1, None, SUBJECT, paragraph * 10)
+    message = to_eml(letter, sender=f"Legal Office <{USER}>", recipient=RECIPIENT)
+    assert len(message) > 5000
+    send(message, smtp_server.settings(), None, recipient=RECIPIENT, timeout=SHORT_TIMEOUT)
+    (received,) = smtp_server.inbox.messages()
+    body = received.get_body(("plain",))
+    assert body is not None
+    assert body.get_content().count("The officer is waiting in the front office.") == 200

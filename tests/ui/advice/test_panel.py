@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import email
 import email.policy
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pymupdf
 import pytest
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from legal_desk.advice.drafts import AdviceDrafts
+from legal_desk.advice.mail import MailPasswords
+from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.documents import DocumentStore, specimens
 from legal_desk.services.cases import (
     AgentFacts,
@@ -22,8 +27,11 @@ from legal_desk.services.cases import (
     detail,
 )
 from legal_desk.services.classification import ClassificationService
+from legal_desk.services.settings import SettingsService
 from legal_desk.workspace import Workspace
 from models import Agency, CaseStatus, DeliveryChannel, RequestType, SentAdvice
+from tests.conftest import MemoryKeyring
+from tests.smtp import AUTH_WITHOUT_TLS, PASSWORD, USER, Server, authenticator, start_server
 from tests.ui.helpers import assert_accessible
 from ui.advice.panel import AdvicePanel
 from ui.tasks import InlineRunner
@@ -219,3 +227,105 @@ def test_clear_leaves_no_advice_on_screen(panel: AdvicePanel) -> None:
 
 def test_the_panel_is_accessible(panel: AdvicePanel) -> None:
     assert_accessible(panel)
+
+
+# ----- drafts -----
+
+
+def test_advice_being_written_is_kept_and_restored(
+    qtbot: QtBot, panel: AdvicePanel, workspace: Workspace, i200_case: int
+) -> None:
+    answer(panel, where="by the flagpole")
+    panel.editor.rich.append("Call me on my cell if he comes back.")
+    panel.clear()  # the lock path (and closing the case)
+
+    again = AdvicePanel(InlineRunner())
+    qtbot.addWidget(again)
+    again.set_case(workspace, i200_case)
+
+    assert "Call me on my cell if he comes back." in again.editor.text()
+    assert again.answers[WHERE].text() == "by the flagpole"
+    assert again.editor.edited_by_hand  # answers changed later do not overwrite it
+    assert again.status.text().startswith("Restored the draft kept on ")
+    again.clear()
+
+
+def test_an_untouched_composer_keeps_no_draft(
+    panel: AdvicePanel, workspace: Workspace, i200_case: int
+) -> None:
+    panel.clear()
+    assert AdviceDrafts(workspace).load(i200_case) is None
+
+
+def test_delivering_the_advice_discards_its_draft(
+    panel: AdvicePanel, workspace: Workspace, i200_case: int
+) -> None:
+    QTest.keyClicks(panel.answers[WHERE], "in the front office")
+    assert panel.save_draft() is True
+    assert AdviceDrafts(workspace).load(i200_case) is not None
+    panel.copy_to_clipboard()
+    assert AdviceDrafts(workspace).load(i200_case) is None
+    panel.clear()
+    assert AdviceDrafts(workspace).load(i200_case) is None
+
+
+# ----- e-mail through a real local SMTP server -----
+
+
+@pytest.fixture
+def mail_server(workspace: Workspace) -> Iterator[Server]:
+    for server in start_server(
+        authenticator=authenticator, auth_required=True, auth_require_tls=False
+    ):
+        SettingsService(workspace).set_mail(server.settings(username=USER))
+        yield server
+
+
+@pytest.mark.filterwarnings(AUTH_WITHOUT_TLS)
+def test_send_e_mail_delivers_to_the_school_and_records_it(
+    qtbot: QtBot,
+    recorder: Recorder,
+    panel: AdvicePanel,
+    workspace: Workspace,
+    i200_case: int,
+    mail_server: Server,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    panel.passwords = MailPasswords(KeyringStore(memory_keyring))
+    panel.passwords.set(SettingsService(workspace).mail(), PASSWORD)
+    answer(panel)
+    with qtbot.waitSignal(panel.advice_sent, timeout=1000, raising=False):
+        panel.send_mail()
+    assert recorder.errors == []
+    assert panel.status.text().startswith("Sent to a.rivera@district.example")
+    (message,) = mail_server.inbox.messages()
+    assert message["To"] == "a.rivera@district.example"
+    assert "Meadow Ridge Elementary" in message["Subject"]
+    body = message.get_body(("plain",))
+    assert body is not None and "in the front office" in body.get_content()
+    assert message["X-Unsent"] is None  # a sent message, not a draft
+    (row,) = sent_rows(workspace)
+    assert (row.channel, row.recipient) == (DeliveryChannel.SMTP, "a.rivera@district.example")
+    assert detail(workspace, i200_case).status is CaseStatus.ADVICE_SENT
+
+
+@pytest.mark.filterwarnings(AUTH_WITHOUT_TLS)
+def test_a_refused_login_says_so_and_keeps_the_draft(
+    panel: AdvicePanel,
+    workspace: Workspace,
+    i200_case: int,
+    mail_server: Server,
+    memory_keyring: MemoryKeyring,
+    recorder: Recorder,
+) -> None:
+    panel.passwords = MailPasswords(KeyringStore(memory_keyring))
+    panel.passwords.set(SettingsService(workspace).mail(), "not the password")
+    answer(panel)
+    before = panel.editor.text()
+    panel.send_mail()
+    assert len(recorder.errors) == 1 and "login" in recorder.errors[0].lower()
+    assert panel.editor.text() == before
+    assert mail_server.inbox.envelopes == []
+    assert sent_rows(workspace) == []
+    assert detail(workspace, i200_case).status is CaseStatus.NEW
+    assert panel.send_button.isEnabled()

@@ -10,9 +10,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QTreeWidget,
@@ -155,7 +157,14 @@ class DocumentsPanel(QWidget):
             lambda document_id: self.open_document(document_id, self.viewer.title.text())
         )
         self.annotations = AnnotationsPanel(self.viewer, self._runner, lambda: self._workspace)
-        self.side.addTab(self.annotations, "A&nnotations")
+        # In a scroll area, like the checker's: the side column may be narrow on a
+        # laptop, and its tools should scroll rather than push the window wider.
+        annotations_scroll = self.annotations_scroll = QScrollArea()
+        annotations_scroll.setObjectName("annotations_scroll")
+        annotations_scroll.setWidgetResizable(True)
+        annotations_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        annotations_scroll.setWidget(self.annotations)
+        self.side.addTab(annotations_scroll, "A&nnotations")
         self.document_shown.connect(self.annotations.show_document)
         self.reading = QSplitter(Qt.Orientation.Horizontal)
         self.reading.setObjectName("reading_splitter")

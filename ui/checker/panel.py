@@ -180,6 +180,7 @@ class CheckerPanel(QWidget):
             "QLabel#checker_ocr_notice { border: 1px solid palette(mid); border-radius: 4px;"
             " padding: 6px; }"
         )
+        self.notice.hide()  # shown only after a check found it could not run OCR
 
         # ----- progress -----
         self.progress_label = _wrapping("checker_progress_label", selectable=False)

@@ -78,7 +78,7 @@ def scene(qtbot: QtBot, workspace: Workspace, runner: InlineRunner) -> Iterator[
     documents.resize(1400, 1000)
     documents.show()
     documents.splitter.setSizes([100, 900])
-    documents.side.setCurrentWidget(documents.annotations)
+    documents.side.setCurrentWidget(documents.annotations_scroll)
     made = Scene(workspace, documents, document_id, original)
     # No modal dialog may open in a test: every one is answered by the test.
     made.panel.controller.ask_text_dialog = lambda _parent, _title, _initial: None

@@ -476,3 +476,8 @@ def test_the_checker_is_reached_by_keyboard_in_a_case(
         assert_accessible(view)
     finally:
         view.clear()
+
+
+def test_no_ocr_notice_before_any_document_is_checked(make_panel: MakePanel) -> None:
+    panel = make_panel()
+    assert not panel.checker.notice.isVisibleTo(panel.checker)

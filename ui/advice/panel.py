@@ -138,7 +138,8 @@ class AdvicePanel(QWidget):
         self.template_combo = QComboBox()
         self.template_combo.setObjectName("advice_template")
         self.template_combo.currentIndexChanged.connect(self._template_changed)
-        self.template_combo.activated.connect(self._touched)
+        self.template_combo.activated.connect(self._template_chosen)
+        self._chosen = False  # the attorney picked the template (a new suggestion waits)
         template_label = a11y.buddy_label("&Template", self.template_combo)
         self.edit_templates_button = a11y.button("Edit te&mplates…")
         self.edit_templates_button.setObjectName("edit_templates")
@@ -292,7 +293,10 @@ class AdvicePanel(QWidget):
         for template in data.templates:
             title = template.title + (SUGGESTED if template.key == data.suggested else "")
             self.template_combo.addItem(title, template.key)
-        wanted = previous.key if previous is not None else data.suggested
+        # A new suggestion (a document was checked meanwhile) replaces the template
+        # unless the attorney chose one or has written in it.
+        keep = previous is not None and (self._chosen or self.editor.edited_by_hand)
+        wanted = previous.key if keep and previous is not None else data.suggested
         index = self.template_combo.findData(wanted)
         self.template_combo.setCurrentIndex(max(index, 0))
         self.template_combo.blockSignals(False)
@@ -343,6 +347,7 @@ class AdvicePanel(QWidget):
         index = self.template_combo.findData(draft.template_key)
         if index >= 0 and index != self.template_combo.currentIndex():
             self.template_combo.setCurrentIndex(index)  # rebuilds the questions
+        self._chosen = index >= 0
         for question, answer in draft.answers.items():
             field = self.answers.get(question)
             if field is not None:
@@ -443,6 +448,10 @@ class AdvicePanel(QWidget):
         self.status.clear()
 
     def _touched(self, *_args: object) -> None:
+        self._dirty = True
+
+    def _template_chosen(self, _index: int) -> None:
+        self._chosen = True
         self._dirty = True
 
     def _show_warning(self, text: str) -> None:
@@ -659,6 +668,7 @@ class AdvicePanel(QWidget):
         self._data = None
         self._rendered = None
         self._busy = False
+        self._chosen = False
         self.template_combo.blockSignals(True)
         self.template_combo.clear()
         self.template_combo.blockSignals(False)

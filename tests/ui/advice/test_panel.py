@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pymupdf
@@ -329,3 +329,40 @@ def test_a_refused_login_says_so_and_keeps_the_draft(
     assert sent_rows(workspace) == []
     assert detail(workspace, i200_case).status is CaseStatus.NEW
     assert panel.send_button.isEnabled()
+
+
+def test_a_document_checked_later_changes_the_suggestion(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    case_id = CaseService(workspace).create(
+        CaseIntake(school="North Cedar Middle School", request_type=RequestType.STUDENT_ACCESS)
+    )
+    made = AdvicePanel(InlineRunner())
+    qtbot.addWidget(made)
+    made.set_case(workspace, case_id)
+    template = made.current_template()
+    assert template is not None and template.key == "hold_and_wait"
+
+    pdf = specimens.judicial_search_warrant_pdf(
+        specimens.SearchWarrant(
+            issued=datetime(2026, 3, 2, 17, tzinfo=UTC), execute_by=date(2026, 3, 14)
+        )
+    )
+    document_id = DocumentStore(workspace).attach(case_id, "ao93.pdf", pdf)
+    ClassificationService(workspace).run(document_id)
+    made.reload()
+
+    assert made.template_combo.currentText() == "Judicial warrant presented (suggested)"
+    assert "warrant issued by a federal court" in made.editor.text()
+    made.clear()
+
+
+def test_a_template_the_attorney_chose_stays_when_the_suggestion_changes(
+    panel: AdvicePanel,
+) -> None:
+    index = panel.template_combo.findData("records_request")
+    panel.template_combo.setCurrentIndex(index)
+    panel.template_combo.activated.emit(index)
+    panel.reload()
+    template = panel.current_template()
+    assert template is not None and template.key == "records_request"

@@ -69,6 +69,7 @@ class MailDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("mail_dialog")
         self.setWindowTitle("Mail server and letterhead")
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 42)  # whole addresses
         self._settings = SettingsService(workspace)
         self._passwords = passwords
         self._runner = runner

@@ -37,29 +37,38 @@ class IdMap:
     """Stable handles for annotations whose database id changes when they are re-added."""
 
     def __init__(self) -> None:
-        self._ids: dict[int, int] = {}
+        self._ids: dict[int, int] = {}  # handle -> the annotation's id now
+        # id -> handle, for live annotations only: SQLite gives a deleted row's id to the
+        # next new one, so a handle whose annotation is gone must not answer for it.
+        self._handles_by_id: dict[int, int] = {}
         self._handles = itertools.count(1)
 
     def new(self, annotation_id: int) -> int:
         handle = next(self._handles)
-        self._ids[handle] = annotation_id
+        self.rebind(handle, annotation_id)
         return handle
 
     def handle_of(self, annotation_id: int) -> int:
         """The handle following `annotation_id` (made now if none does yet)."""
-        for handle, current in self._ids.items():
-            if current == annotation_id:
-                return handle
-        return self.new(annotation_id)
+        handle = self._handles_by_id.get(annotation_id)
+        return handle if handle is not None else self.new(annotation_id)
 
     def current(self, handle: int) -> int:
         return self._ids[handle]
 
     def rebind(self, handle: int, annotation_id: int) -> None:
         self._ids[handle] = annotation_id
+        self._handles_by_id[annotation_id] = handle
+
+    def unbind(self, handle: int) -> None:
+        """The handle's annotation was deleted: its id may be given to another one."""
+        annotation_id = self._ids.get(handle)
+        if annotation_id is not None and self._handles_by_id.get(annotation_id) == handle:
+            del self._handles_by_id[annotation_id]
 
     def clear(self) -> None:
         self._ids.clear()
+        self._handles_by_id.clear()
 
 
 class AnnotationCommand(QUndoCommand):
@@ -124,6 +133,7 @@ class AddAnnotation(AnnotationCommand):
     def _revert(self) -> None:
         assert self.handle is not None
         self.spec = self.service.delete(self.ids.current(self.handle))
+        self.ids.unbind(self.handle)
 
 
 class DeleteAnnotation(AnnotationCommand):
@@ -143,6 +153,7 @@ class DeleteAnnotation(AnnotationCommand):
 
     def _apply(self) -> None:
         self.spec = self.service.delete(self.ids.current(self.handle))
+        self.ids.unbind(self.handle)
 
     def _revert(self) -> None:
         assert self.spec is not None

@@ -299,3 +299,51 @@ def test_a_box_drawn_on_a_turned_page_is_stored_in_page_points(qtbot: QtBot, sce
 
     [box] = scene.stored()
     assert box.rect == pytest.approx((72, 400, 250, 460), abs=1.5)
+
+
+def test_undo_stays_right_when_the_database_gives_an_old_id_to_a_new_annotation(
+    scene: Scene,
+) -> None:
+    # SQLite hands a deleted annotation's id to the next one: a handle whose
+    # annotation is gone must not be taken for the new one's.
+    controller = scene.panel.controller
+    errors: list[str] = []
+    controller.show_error = lambda _parent, message: errors.append(message)
+
+    def box(top: float) -> AnnotationSpec:
+        return AnnotationSpec(
+            page=0, kind=AnnotationKind.RECTANGLE, rect=(50, top, 150, top + 40), color="#ff0000"
+        )
+
+    controller.add(0, box(100))
+    controller.stack.undo()  # A is gone; its id is free again
+    controller.add(0, box(200))  # B takes A's old id
+    controller.add(0, box(300))  # C
+    b_id = min(v.id for v in scene.stored())
+    controller.delete(b_id)
+    for _ in range(4):  # undo: delete B, add C, add B, and the first undo's redo is gone
+        if controller.stack.canUndo():
+            controller.stack.undo()
+
+    assert errors == []
+    assert scene.stored() == []
+
+
+def test_a_new_text_layer_after_ocr_keeps_the_undo_history_and_the_marks(
+    qtbot: QtBot, scene: Scene
+) -> None:
+    controller = scene.panel.controller
+    controller.add(
+        0,
+        AnnotationSpec(
+            page=0, kind=AnnotationKind.RECTANGLE, rect=(50, 100, 150, 140), color="#ff0000"
+        ),
+    )
+    assert controller.stack.count() == 1
+
+    with qtbot.waitSignal(scene.documents.viewer.document_opened, timeout=5000):
+        scene.documents.checker.rendition_changed.emit(scene.document_id)
+
+    assert controller.stack.count() == 1 and scene.panel.undo_button.isEnabled()
+    assert scene.documents.shown_document_id == scene.document_id
+    assert len(scene.documents.viewer.marks(LAYER)) == 1

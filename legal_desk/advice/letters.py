@@ -125,8 +125,12 @@ def to_eml(
     if draft:
         message["X-Unsent"] = "1"
     clean = sanitize_html(letter.html)
-    message.set_content(letter.text.rstrip("\n") + "\n")
-    message.add_alternative(_html_document(letter.subject, clean), subtype="html")
+    # Quoted-printable: 7-bit lines whatever the text holds (curly quotes, dashes), so
+    # no relay needs 8BITMIME to carry the letter intact.
+    message.set_content(letter.text.rstrip("\n") + "\n", cte="quoted-printable")
+    message.add_alternative(
+        _html_document(letter.subject, clean), subtype="html", cte="quoted-printable"
+    )
     return bytes(message)
 
 

@@ -212,11 +212,19 @@ class ClassificationService:
                 checker_version=CHECKER_VERSION,
                 created_at=self._workspace.clock(),
             )
-            audit.set_summary(session, row, suggestion_summary(result))
-            session.add(row)
             rendition_hash = None
             if layered is not None:
                 rendition_hash = self._store.replace_rendition(session, document_id, layered)
+            summary = suggestion_summary(result)
+            if rendition_hash is not None:
+                # Blobs are not audited row by row; this run's event records the new
+                # rendition even when the document's own row does not change.
+                summary += (
+                    f"; the PDF for viewing got an invisible text layer (SHA-256 "
+                    f"{rendition_hash}), the original is unchanged"
+                )
+            audit.set_summary(session, row, summary)
+            session.add(row)
             self._update_text(session, document, source, read, rendition_hash)
             session.flush()
             return replace(_view(row, read.notes), text_layer_added=rendition_hash is not None)

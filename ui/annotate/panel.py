@@ -337,6 +337,8 @@ class AnnotationsPanel(QWidget):
         """Forget the document, its undo history and any export on its way (lock)."""
         self.show_document(None)
         self.choose_tool(None)
+        self.sidebar.filter.clear()  # a search term may be a student's name
+        self.exported_path = None
 
     def _update_enabled(self) -> None:
         active = self.controller.document_id is not None

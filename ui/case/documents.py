@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -43,6 +44,7 @@ from ui.formatting import local_time
 from ui.tasks import Runner
 from ui.viewer.view import DocumentViewer
 
+log = logging.getLogger(__name__)
 VIEWER_HINT = "Double-click a document, or select it and press Enter, to read it here."
 EMPTY_TEXT = (
     "No documents yet. Attach the warrant or any paper the officer showed, or a phone "
@@ -153,9 +155,7 @@ class DocumentsPanel(QWidget):
         self.side.insertTab(0, self.checker, "Chec&ker")  # the first tab, whatever follows
         self.document_shown.connect(self.checker.show_document)
         # OCR gave a photo's PDF a text layer: show the new one, so find works on it.
-        self.checker.rendition_changed.connect(
-            lambda document_id: self.open_document(document_id, self.viewer.title.text())
-        )
+        self.checker.rendition_changed.connect(self.reload_document)
         self.annotations = AnnotationsPanel(self.viewer, self._runner, lambda: self._workspace)
         # In a scroll area, like the checker's: the side column may be narrow on a
         # laptop, and its tools should scroll rather than push the window wider.
@@ -291,6 +291,26 @@ class DocumentsPanel(QWidget):
         def failed(exc: BaseException) -> None:
             if token == self._load_token:
                 self.viewer.show_message(f"{title} could not be opened: {user_message(exc)}")
+
+        self._runner.run(partial(read_pdf, workspace, document_id), loaded, failed)
+
+    def reload_document(self, document_id: int) -> None:
+        """Show the shown document's PDF again (OCR gave it a text layer) without
+        leaving it: the annotations' undo history and the marks on the pages stay."""
+        workspace = self._workspace
+        if workspace is None or document_id != self.shown_document_id:
+            return
+        self._load_token += 1
+        token = self._load_token
+        title = self.viewer.title.text()
+
+        def loaded(data: bytes) -> None:
+            if token == self._load_token and document_id == self.shown_document_id:
+                self.viewer.open_pdf(data, title, keep_marks=True)
+
+        def failed(exc: BaseException) -> None:
+            if token == self._load_token:
+                log.warning("reloading document %s failed: %s", document_id, exc)
 
         self._runner.run(partial(read_pdf, workspace, document_id), loaded, failed)
 

@@ -378,8 +378,19 @@ class CheckerPanel(QWidget):
         self.notice.hide()
         self.reason.clear()
         self.findings.clear()
-        for label in (self.headline, self.confidence, self.facts, self.notes, self.checked):
+        labels = (
+            self.headline,
+            self.confidence,
+            self.facts,
+            self.notes,
+            self.checked,
+            self.decision,  # who decided, and an override's reason: case content
+            self.meaning,
+            self.decision_hint,
+        )
+        for label in labels:
             label.clear()
+        self.kind.setCurrentIndex(0)
         self.viewer.set_marks(LAYER, ())
         self._show_state()
 

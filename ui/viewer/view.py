@@ -323,10 +323,12 @@ class DocumentViewer(QWidget):
 
     # ----- opening and clearing -----
 
-    def open_pdf(self, data: bytes, title: str) -> None:
-        """Show a PDF held in memory; pages appear as they are rendered."""
+    def open_pdf(self, data: bytes, title: str, *, keep_marks: bool = False) -> None:
+        """Show a PDF held in memory; pages appear as they are rendered. `keep_marks`:
+        the same document again (a new rendition), so its marks stay."""
         self._reset_pages()
-        self._layers = {}
+        if not keep_marks:
+            self._layers = {}
         self.find_bar.reset()
         self.title.setText(title)
         self._show_empty(f"Opening {title}…")

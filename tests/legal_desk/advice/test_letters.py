@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email
 import email.policy
 from datetime import UTC, datetime
 from email.parser import BytesParser
@@ -149,3 +150,13 @@ def test_a_draft_without_a_sender_leaves_the_account_to_the_mail_client() -> Non
     assert message["From"] is None
     assert message["Subject"] == "Two lines"
     assert message["X-Unsent"] == "1"
+
+
+def test_an_eml_is_seven_bit_whatever_the_letter_holds() -> None:
+    # Curly quotes and dashes, as the templates write them: no relay must need 8BITMIME.
+    letter = Letter.from_html(1, None, "Advice — today", "<p>The officer’s “warrant” — I-200.</p>")
+    data = to_eml(letter, sender="legal@district.example", recipient="lead@school.example")
+    assert max(data) < 128
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    body = message.get_body(("plain",))
+    assert body is not None and "The officer’s “warrant” — I-200." in body.get_content()

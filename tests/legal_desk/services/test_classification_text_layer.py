@@ -66,6 +66,12 @@ def test_ocr_of_a_photo_gives_its_rendition_a_text_layer_and_keeps_the_original(
             select(AuditEvent.summary).where(AuditEvent.entity == "document")
         ).all()
     assert any(f"invisible text layer (SHA-256 {rendition_hash})" in s for s in summaries)
+    with workspace.session() as session:
+        (run_summary,) = session.scalars(
+            select(AuditEvent.summary).where(AuditEvent.entity == "classification")
+        ).all()
+    # Recorded with the run too: the blob itself is not audited row by row.
+    assert f"invisible text layer (SHA-256 {rendition_hash})" in run_summary
 
     again = ClassificationService(workspace).run(document_id)
 

@@ -78,6 +78,10 @@ def test_the_list_is_by_page_with_author_and_time_and_filters(qtbot: QtBot, scen
     assert rows(sidebar) == ["Page 1 (2)", "Highlight: “Not signed by a judge”", "Note: “Call”"]
     assert_accessible(scene.panel)
 
+    qtbot.keyClicks(sidebar.filter, "Okoro")  # a student's name, say
+    scene.panel.clear()  # the lock path
+    assert sidebar.filter.text() == ""
+
 
 def test_choosing_a_row_scrolls_to_its_page_and_emphasises_the_mark(
     qtbot: QtBot, scene: Scene

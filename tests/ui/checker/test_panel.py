@@ -202,6 +202,9 @@ def test_confirm_and_override_are_stored_and_audited(
     ]
     assert_accessible(checker)
 
+    panel.clear()  # the lock path: nothing of the decision stays in a widget
+    assert checker.decision.text() == checker.meaning.text() == checker.reason.text() == ""
+
 
 def test_progress_is_shown_page_by_page_and_cancel_stores_nothing(
     make_panel: MakePanel, tmp_path: Path, workspace: Workspace

@@ -16,6 +16,7 @@ from legal_desk.documents import specimens
 from legal_desk.documents.media import MediaType
 from legal_desk.documents.pdf import image_to_pdf
 from tests.ui.helpers import assert_accessible
+from tests.ui.viewer.conftest import shown_viewer
 from ui.viewer.find import (
     CURRENT_COLOR,
     HIT_COLOR,
@@ -68,15 +69,8 @@ def covers(outer: Rect, inner: Rect, slack: float = 0.5) -> bool:
 
 @pytest.fixture
 def viewer(qtbot: QtBot) -> Iterator[DocumentViewer]:
-    made = DocumentViewer()
-    qtbot.addWidget(made)
-    made.resize(760, 520)
-    made.show()
-    made.activateWindow()  # shortcuts reach only the active window
-    qtbot.waitUntil(made.isActiveWindow)
-    yield made
-    made.clear()
-    assert not made.renderer.running
+    with shown_viewer(qtbot, 760, 520) as made:
+        yield made
 
 
 def open_document(qtbot: QtBot, viewer: DocumentViewer, data: bytes) -> None:

@@ -12,6 +12,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from tests.ui.helpers import assert_accessible
+from tests.ui.viewer.conftest import shown_viewer
 from ui.viewer.thumbnails import BOX, ThumbnailModel
 from ui.viewer.view import DocumentViewer
 
@@ -31,15 +32,8 @@ def make_pages(count: int, *, width: float = WIDTH, height: float = HEIGHT) -> b
 
 @pytest.fixture
 def viewer(qtbot: QtBot) -> Iterator[DocumentViewer]:
-    made = DocumentViewer()
-    qtbot.addWidget(made)
-    made.resize(800, 560)
-    made.show()
-    made.activateWindow()  # shortcuts reach only the active window
-    qtbot.waitUntil(made.isActiveWindow)
-    yield made
-    made.clear()
-    assert not made.renderer.running
+    with shown_viewer(qtbot, 800, 560) as made:
+        yield made
 
 
 def open_pages(qtbot: QtBot, viewer: DocumentViewer, count: int) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.ui.helpers import assert_accessible
+from tests.ui.viewer.conftest import shown_viewer
 from ui.viewer.renderer import PageRenderer
 from ui.viewer.view import DocumentViewer
 
@@ -31,15 +32,8 @@ def make_pages(count: int = 3) -> bytes:
 
 @pytest.fixture
 def viewer(qtbot: QtBot) -> Iterator[DocumentViewer]:
-    made = DocumentViewer()
-    qtbot.addWidget(made)
-    made.resize(700, 500)
-    made.show()
-    made.activateWindow()  # shortcuts reach only the active window
-    qtbot.waitUntil(made.isActiveWindow)
-    yield made
-    made.clear()
-    assert not made.renderer.running
+    with shown_viewer(qtbot, 700, 500) as made:
+        yield made
 
 
 def shown_size(viewer: DocumentViewer, number: int) -> tuple[int, int] | None:

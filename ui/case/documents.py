@@ -82,6 +82,9 @@ class DocumentsPanel(QWidget):
         self._case_id: int | None = None
         self.job: DocumentImport | None = None
         self._queued: list[Path] = []  # dropped while an import was running
+        # A file attached while no document is shown opens in the viewer (tests that
+        # step through a check themselves turn this off).
+        self.open_attached = True
         # Replaced in tests; the real one opens the system's file dialog.
         self.choose_files: Callable[[QWidget], list[Path]] = choose_files
 
@@ -368,6 +371,12 @@ class DocumentsPanel(QWidget):
         self.attach_button.setEnabled(True)
         self.status.show_report(report)
         self.documents_imported.emit(report)
+        first = next((o for o in report.outcomes if o.document_id is not None), None)
+        if self.open_attached and first is not None and self.shown_document_id is None:
+            # What was just attached is what the attorney wants to read: open it, and
+            # the checker starts on it at once (issue 4: "know within a minute").
+            assert first.document_id is not None
+            self.open_document(first.document_id, first.name)
         queued, self._queued = self._queued, []
         if queued and not report.cancelled:
             self.attach_files(queued)

@@ -20,7 +20,6 @@ from tests.ui.case.conftest import StepRunner
 from tests.ui.case.helpers import drop_files, file_mime, write_pdf
 from tests.ui.helpers import assert_accessible
 from ui.case import view as view_module
-from ui.case.documents import VIEWER_HINT
 from ui.case.view import CaseView, Section
 
 MakeView = Callable[..., CaseView]
@@ -159,7 +158,9 @@ def test_a_dropped_pdf_is_imported_unchanged(
     nav_item = view.nav.item(Section.DOCUMENTS)
     assert nav_item is not None and nav_item.text() == "Documents (1)"
     assert any("Attached “warrant.pdf”" in line for line in view.timeline.texts())
-    assert view.documents.viewer.message.text() == VIEWER_HINT
+    # The document just attached opens at once (and the checker starts on it).
+    assert view.documents.shown_document_id == document.id
+    assert view.documents.viewer.title.text() == "warrant.pdf"
 
 
 def test_an_unsupported_file_is_refused_in_plain_words_and_nothing_is_stored(
@@ -331,3 +332,16 @@ def test_files_dropped_during_an_import_wait_their_turn(
     names = [d.filename for d in detail(workspace, calm_case).documents]
     assert names == ["first.pdf", "second.pdf"]
     assert view.documents.tree.topLevelItemCount() == 2
+
+
+def test_a_document_just_attached_opens_in_the_viewer(
+    qtbot: QtBot, make_view: MakeView, calm_case: int, tmp_path: Path
+) -> None:
+    view = make_view(calm_case)
+    view.show_section(Section.DOCUMENTS)
+    view.documents.choose_files = lambda _parent: [write_pdf(tmp_path)]
+    view.documents.attach_button.click()
+    viewer = view.documents.viewer
+    qtbot.waitUntil(lambda: viewer.page_count == 1, timeout=5000)
+    assert view.documents.shown_document_id is not None
+    assert view.documents.checker.result is not None  # checked on opening

@@ -90,6 +90,7 @@ def make_panel(qtbot: QtBot, workspace: Workspace, case_id: int) -> Iterator[Mak
 
     def make(runner: Runner | None = None) -> DocumentsPanel:
         panel = DocumentsPanel(runner or InlineRunner())
+        panel.open_attached = False  # each test opens the document when it wants the check
         qtbot.addWidget(panel)
         panel.set_case(workspace, case_id)
         panel.resize(1200, 800)

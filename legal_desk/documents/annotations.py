@@ -109,23 +109,28 @@ class AnnotationService:
     def __init__(self, workspace: Workspace) -> None:
         self._workspace = workspace
 
-    def add(self, document_id: int, spec: AnnotationSpec) -> int:
-        """Store an annotation and return its id; raises `AnnotationError` if it is invalid."""
+    def add(
+        self, document_id: int, spec: AnnotationSpec, *, restoring: AnnotationView | None = None
+    ) -> int:
+        """Store an annotation and return its id; raises `AnnotationError` if it is invalid.
+        `restoring`: an annotation removed earlier coming back (undo), with its own author
+        and creation time; the audit trail records who brought it back."""
         with self._workspace.transaction() as session:
             document = _document(session, document_id)
             spec = validate(spec, document.page_count)
             now = self._workspace.clock()
             annotation = Annotation(
                 document_id=document_id,
-                author=self._workspace.actor.audit_name,
-                created_at=now,
+                author=restoring.author if restoring else self._workspace.actor.audit_name,
+                created_at=restoring.created_at if restoring else now,
                 updated_at=now,
             )
             _apply(annotation, spec)
+            verb = "Restored" if restoring else "Added"
             audit.set_summary(
                 session,
                 annotation,
-                f"Added a {_KIND_NAMES[spec.kind]} on page {spec.page + 1} "
+                f"{verb} a {_KIND_NAMES[spec.kind]} on page {spec.page + 1} "
                 f"of “{document.filename}”",
             )
             session.add(annotation)
@@ -156,9 +161,15 @@ class AnnotationService:
 
     def delete(self, annotation_id: int) -> AnnotationSpec:
         """Remove an annotation and return what it was, so an undo can add it back."""
+        return self.remove(annotation_id).spec
+
+    def remove(self, annotation_id: int) -> AnnotationView:
+        """Remove an annotation and return all of it (author and time included), so an
+        undo can restore it as it was (`add(..., restoring=view)`)."""
         with self._workspace.transaction() as session:
             annotation = _annotation(session, annotation_id)
-            spec = _spec_of(annotation)
+            removed = _view(annotation)
+            spec = removed.spec
             document = _document(session, annotation.document_id)
             audit.set_summary(
                 session,
@@ -167,7 +178,7 @@ class AnnotationService:
                 f"of “{document.filename}”",
             )
             session.delete(annotation)
-            return spec
+            return removed
 
     def get(self, annotation_id: int) -> AnnotationView:
         with self._workspace.session() as session:

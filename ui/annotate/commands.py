@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from legal_desk.documents.annotations import AnnotationService, AnnotationSpec
+from legal_desk.documents.annotations import AnnotationService, AnnotationSpec, AnnotationView
 from models import AnnotationKind
 
 KIND_LABELS = {
@@ -122,9 +122,10 @@ class AddAnnotation(AnnotationCommand):
         self.document_id = document_id
         self.spec = spec
         self.handle: int | None = None
+        self.removed: AnnotationView | None = None  # as it was when undone: author, time
 
     def _apply(self) -> None:
-        annotation_id = self.service.add(self.document_id, self.spec)
+        annotation_id = self.service.add(self.document_id, self.spec, restoring=self.removed)
         if self.handle is None:
             self.handle = self.ids.new(annotation_id)
         else:
@@ -132,7 +133,8 @@ class AddAnnotation(AnnotationCommand):
 
     def _revert(self) -> None:
         assert self.handle is not None
-        self.spec = self.service.delete(self.ids.current(self.handle))
+        self.removed = self.service.remove(self.ids.current(self.handle))
+        self.spec = self.removed.spec
         self.ids.unbind(self.handle)
 
 
@@ -149,15 +151,16 @@ class DeleteAnnotation(AnnotationCommand):
         super().__init__(service, ids, on_error, f"Delete {KIND_LABELS[kind]}")
         self.document_id = document_id
         self.handle = handle
-        self.spec: AnnotationSpec | None = None
+        self.removed: AnnotationView | None = None
 
     def _apply(self) -> None:
-        self.spec = self.service.delete(self.ids.current(self.handle))
+        self.removed = self.service.remove(self.ids.current(self.handle))
         self.ids.unbind(self.handle)
 
     def _revert(self) -> None:
-        assert self.spec is not None
-        self.ids.rebind(self.handle, self.service.add(self.document_id, self.spec))
+        assert self.removed is not None
+        restored = self.service.add(self.document_id, self.removed.spec, restoring=self.removed)
+        self.ids.rebind(self.handle, restored)
 
 
 class UpdateAnnotation(AnnotationCommand):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -347,3 +348,24 @@ def test_a_new_text_layer_after_ocr_keeps_the_undo_history_and_the_marks(
     assert controller.stack.count() == 1 and scene.panel.undo_button.isEnabled()
     assert scene.documents.shown_document_id == scene.document_id
     assert len(scene.documents.viewer.marks(LAYER)) == 1
+
+
+def test_undoing_a_delete_brings_the_annotation_back_with_its_author_and_time(
+    scene: Scene,
+) -> None:
+    controller = scene.panel.controller
+    controller.add(
+        0,
+        AnnotationSpec(
+            page=0, kind=AnnotationKind.RECTANGLE, rect=(50, 100, 150, 140), color="#ff0000"
+        ),
+    )
+    (before,) = scene.stored()
+    later = before.created_at + timedelta(hours=2)
+    scene.workspace.clock = lambda: later  # the undo happens two hours on
+    controller.delete(before.id)
+    controller.stack.undo()
+
+    (after,) = scene.stored()
+    assert (after.author, after.created_at) == (before.author, before.created_at)
+    assert after.spec == before.spec

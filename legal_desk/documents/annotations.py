@@ -41,10 +41,12 @@ TEXT_MARKUP = frozenset(
 DEFAULT_COLOR = "#ffd400"
 DEFAULT_REDACTION_COLOR = "#000000"
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_KIND_NAMES = {
+# How each kind is named in sentences ("Added a strike-out on page 2"): the audit
+# trail and the UI use the same words.
+KIND_NAMES = {
     AnnotationKind.HIGHLIGHT: "highlight",
     AnnotationKind.UNDERLINE: "underline",
-    AnnotationKind.STRIKEOUT: "strikeout",
+    AnnotationKind.STRIKEOUT: "strike-out",
     AnnotationKind.NOTE: "note",
     AnnotationKind.FREE_TEXT: "text box",
     AnnotationKind.INK: "drawing",
@@ -130,7 +132,7 @@ class AnnotationService:
             audit.set_summary(
                 session,
                 annotation,
-                f"{verb} a {_KIND_NAMES[spec.kind]} on page {spec.page + 1} "
+                f"{verb} a {KIND_NAMES[spec.kind]} on page {spec.page + 1} "
                 f"of “{document.filename}”",
             )
             session.add(annotation)
@@ -153,7 +155,7 @@ class AnnotationService:
             audit.set_summary(
                 session,
                 annotation,
-                f"Changed a {_KIND_NAMES[spec.kind]} on page {spec.page + 1} "
+                f"Changed a {KIND_NAMES[spec.kind]} on page {spec.page + 1} "
                 f"of “{document.filename}”: {', '.join(sorted(changes))}",
             )
             session.flush()
@@ -174,7 +176,7 @@ class AnnotationService:
             audit.set_summary(
                 session,
                 annotation,
-                f"Removed a {_KIND_NAMES[spec.kind]} on page {spec.page + 1} "
+                f"Removed a {KIND_NAMES[spec.kind]} on page {spec.page + 1} "
                 f"of “{document.filename}”",
             )
             session.delete(annotation)
@@ -225,7 +227,7 @@ def validate(spec: AnnotationSpec, page_count: int) -> AnnotationSpec:
     # A note is pinned at a point; every other kind covers an area.
     if kind != AnnotationKind.NOTE and not (x1 > x0 and y1 > y0):
         raise AnnotationError(
-            f"The {_KIND_NAMES[kind]} covers no area: its rectangle is empty "
+            f"The {KIND_NAMES[kind]} covers no area: its rectangle is empty "
             f"({x0:g}, {y0:g}, {x1:g}, {y1:g})."
         )
     if kind == AnnotationKind.NOTE and not (x1 >= x0 and y1 >= y0):
@@ -233,7 +235,7 @@ def validate(spec: AnnotationSpec, page_count: int) -> AnnotationSpec:
     geometry = tuple(_numbers(part, "The annotation's shape") for part in spec.geometry)
     if kind in TEXT_MARKUP and any(len(q) != 8 for q in geometry):
         raise AnnotationError(
-            f"Each marked line of a {_KIND_NAMES[kind]} needs 8 numbers (four corners)."
+            f"Each marked line of a {KIND_NAMES[kind]} needs 8 numbers (four corners)."
         )
     if kind == AnnotationKind.INK:
         if not geometry:
@@ -241,7 +243,7 @@ def validate(spec: AnnotationSpec, page_count: int) -> AnnotationSpec:
         if any(len(s) < 4 or len(s) % 2 for s in geometry):
             raise AnnotationError("Each stroke of a drawing needs at least two x, y points.")
     elif kind not in TEXT_MARKUP and geometry:
-        raise AnnotationError(f"A {_KIND_NAMES[kind]} takes no shape besides its rectangle.")
+        raise AnnotationError(f"A {KIND_NAMES[kind]} takes no shape besides its rectangle.")
     color = spec.color
     if color is None:
         color = DEFAULT_REDACTION_COLOR if kind == AnnotationKind.REDACTION else DEFAULT_COLOR

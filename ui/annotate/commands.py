@@ -16,19 +16,15 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from legal_desk.documents.annotations import AnnotationService, AnnotationSpec, AnnotationView
+from legal_desk.documents.annotations import (
+    KIND_NAMES,
+    AnnotationService,
+    AnnotationSpec,
+    AnnotationView,
+)
 from models import AnnotationKind
 
-KIND_LABELS = {
-    AnnotationKind.HIGHLIGHT: "highlight",
-    AnnotationKind.UNDERLINE: "underline",
-    AnnotationKind.STRIKEOUT: "strike-out",
-    AnnotationKind.NOTE: "note",
-    AnnotationKind.FREE_TEXT: "text box",
-    AnnotationKind.INK: "drawing",
-    AnnotationKind.RECTANGLE: "rectangle",
-    AnnotationKind.REDACTION: "redaction",
-}
+KIND_LABELS = KIND_NAMES  # the words the core uses, in sentences
 # Called with the exception when an undo or redo fails (the workspace is gone, say).
 ErrorHandler = Callable[[BaseException], None]
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from legal_desk.documents.annotations import KIND_NAMES as SENTENCE_NAMES
 from legal_desk.documents.annotations import TEXT_MARKUP, AnnotationView
-from models import AnnotationKind
 from ui import a11y
 from ui.annotate.controller import AnnotationController
 from ui.formatting import local_time
@@ -33,16 +33,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 EXCERPT_CHARS = 60
 SWATCH_PIXELS = 14
 ALL_PAGES, THIS_PAGE = "All pages", "This page"
-KIND_NAMES = {
-    AnnotationKind.HIGHLIGHT: "Highlight",
-    AnnotationKind.UNDERLINE: "Underline",
-    AnnotationKind.STRIKEOUT: "Strike-out",
-    AnnotationKind.NOTE: "Note",
-    AnnotationKind.FREE_TEXT: "Text box",
-    AnnotationKind.INK: "Drawing",
-    AnnotationKind.RECTANGLE: "Rectangle",
-    AnnotationKind.REDACTION: "Redaction",
-}
+# Capitalised for lists and menus; the same words as in sentences.
+KIND_NAMES = {kind: name[:1].upper() + name[1:] for kind, name in SENTENCE_NAMES.items()}
 EMPTY_TEXT = "No annotations yet. Choose a tool above and mark the page."
 NO_MATCH_TEXT = "No annotation matches the filter."
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from legal_desk import audit, search
 from legal_desk.advice import seed as advice_seed
+from legal_desk.checklist import seed as checklist_seed
 from legal_desk.crypto import kdf
 from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.crypto.keyslots import KeySlots, Slot, check_passphrase
@@ -153,6 +154,7 @@ class Workspace:
                 session.add(UserProfile(os_user=user, display_name=display_name or user))
                 reference_data.seed(session)
                 advice_seed.seed(session, workspace.clock())
+                checklist_seed.seed(session)
                 if seed is not None:
                     seed(session)
                 session.commit()

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from legal_desk import audit
+from legal_desk.checklist.service import open_required_labels
 from legal_desk.errors import LegalDeskError
 from legal_desk.services import queue
 from legal_desk.services.facts import MissingFact, missing_facts, normalize_phone
@@ -150,7 +151,16 @@ class CaseService:
                 found.update(queue.rows(session, ids[start : start + _ROW_BLOCK]))
         return [found[i] for i in ids if i in found]
 
-    def set_status(self, case_id: int, status: CaseStatus, reason: str = "") -> None:
+    def set_status(
+        self,
+        case_id: int,
+        status: CaseStatus,
+        reason: str = "",
+        *,
+        override_open_items: bool = False,
+    ) -> None:
+        """Move a case along the workflow. Closing is refused while a required checklist
+        item is open, unless `override_open_items` and a reason say why (both audited)."""
         with self._workspace.transaction() as session:
             case = session.get(Case, case_id)
             if case is None:
@@ -159,11 +169,20 @@ class CaseService:
                 raise LegalDeskError(
                     f"A case cannot go from {case.status.label} to {status.label}."
                 )
-            audit.set_summary(
-                session,
-                case,
-                f"Status {case.status.label} → {status.label}" + (f": {reason}" if reason else ""),
+            summary = f"Status {case.status.label} → {status.label}" + (
+                f": {reason}" if reason else ""
             )
+            if status == CaseStatus.CLOSED:
+                still_open = open_required_labels(session, case, self._workspace.clock())
+                if still_open and not (override_open_items and reason.strip()):
+                    raise LegalDeskError(
+                        f"Case {case.reference} cannot be closed: required checklist items "
+                        f"are open ({'; '.join(still_open)}). Tick them, or give a reason "
+                        "to close it anyway."
+                    )
+                if still_open:
+                    summary += f" (closed with open checklist items: {'; '.join(still_open)})"
+            audit.set_summary(session, case, summary)
             case.status = status
             if status == CaseStatus.CLOSED:
                 case.closed_reason = reason or None

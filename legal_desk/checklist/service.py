@@ -89,7 +89,8 @@ def _refresh(session: Session, case: Case, item: ChecklistItem, rule: str, now: 
         return
     why = rules.reason(rule, session, case) if rule else None
     if why is not None and why != item.auto_reason:
-        audit.set_summary(session, item, f"Checklist: “{item.label}” ticked itself: {why}")
+        verb = "still proved" if item.done else "ticked itself"  # not a second tick
+        audit.set_summary(session, item, f"Checklist: “{item.label}” {verb}: {why}")
         if not item.done:
             item.done, item.done_by, item.done_at = True, AUTO_TICKER, now
         item.auto_reason = why

@@ -224,7 +224,10 @@ class DisclosureLog:
         nothing without one. Under an order or subpoena the parent notice comes first,
         so without it the planned release time is required (for the reminder)."""
         party, interest = _validate_party(party, legitimate_interest)
-        basis = LegalBasis(legal_basis)
+        try:
+            basis = LegalBasis(legal_basis)
+        except ValueError:
+            raise LegalDeskError(f"“{legal_basis}” is not a legal basis the log knows.") from None
         if basis is LegalBasis.NONE:
             raise LegalDeskError(
                 "A disclosure needs a legal basis (consent, court order, subpoena...); "

@@ -29,6 +29,7 @@ from models import (
     SchoolStaff,
     Student,
 )
+from models.ferpa import DisclosureLogEntry
 
 _ROW_BLOCK = 500  # ids per query when listing every case
 
@@ -251,6 +252,45 @@ def _sync(existing: list[Any], wanted: Sequence[Any], make: Callable[[Any], Any]
     return result
 
 
+def _sync_students(
+    session: Session, existing: list[Student], wanted: Sequence[StudentFacts], school: str
+) -> list[Student]:
+    """Students are matched by name, not position: the FERPA disclosure log points at a
+    student's row, so a row must never be renamed into another child. A student with
+    log entries cannot be removed from the case (refused with a message)."""
+    ids = [s.id for s in existing if s.id is not None]
+    logged = set(
+        session.scalars(
+            select(DisclosureLogEntry.student_id).where(DisclosureLogEntry.student_id.in_(ids))
+        )
+    )
+    kept: list[Student | None] = []
+    free = list(existing)
+    for facts in wanted:
+        row = next((s for s in free if s.name == facts.name), None)
+        if row is not None:
+            free.remove(row)
+            if row.grade != facts.grade:
+                row.grade = facts.grade
+        kept.append(row)
+    # An edited name takes over a row no log entry points at (the audit shows an edit).
+    spare = [s for s in free if s.id not in logged]
+    result: list[Student] = []
+    for facts, row in zip(wanted, kept, strict=True):
+        if row is None and spare:
+            row = spare.pop(0)
+            free.remove(row)
+            row.name, row.grade = facts.name, facts.grade
+        result.append(row or Student(name=facts.name, grade=facts.grade, school_name=school))
+    removed_logged = [s.name for s in free if s.id in logged]
+    if removed_logged:
+        raise LegalDeskError(
+            f"{', '.join(removed_logged)} cannot be removed or renamed: the FERPA disclosure "
+            "log has entries for them."
+        )
+    return result
+
+
 def _squash(text: str) -> str:
     return " ".join(text.split())
 
@@ -338,11 +378,7 @@ def update_facts(workspace: Workspace, case_id: int, facts: CaseIntake) -> None:
             case.urgent = True
         case.staff = _sync(case.staff, facts.staff, lambda f: SchoolStaff(**vars(f)))
         case.agents = _sync(case.agents, facts.agents, lambda f: Agent(**vars(f)))
-        case.students = _sync(
-            case.students,
-            facts.students,
-            lambda f: Student(name=f.name, grade=f.grade, school_name=facts.school),
-        )
+        case.students = _sync_students(session, case.students, facts.students, facts.school)
 
 
 def known_schools(workspace: Workspace) -> list[str]:

@@ -66,6 +66,22 @@ class EntryView:
             and self.parent_notified_at is None
         )
 
+    @property
+    def release_at(self) -> datetime:
+        """When the records went (or go) out: the planned release, else the entry's time."""
+        return self.planned_release_at or self.occurred_at
+
+    @property
+    def notice_late(self) -> bool:
+        """The parent was told only after the release under an order or subpoena: the
+        99.31(a)(9) notice is meant to come first, so the record says so."""
+        return (
+            self.entry_type is DisclosureEntryType.DISCLOSURE
+            and self.legal_basis in ORDER_BASES
+            and self.parent_notified_at is not None
+            and self.parent_notified_at > self.release_at
+        )
+
 
 @dataclass(frozen=True)
 class Reminder:
@@ -279,10 +295,14 @@ class DisclosureLog:
             case = session.get(Case, row.case_id)
             assert case is not None  # a foreign key
             student = session.get(Student, row.student_id) if row.student_id else None
-            audit.set_summary(
-                session, row, f"FERPA: parent notified {format_time(when)} (entry {entry_id})"
-            )
             row.parent_notified_at = when
+            view = _view(row, case, student)
+            late = " AFTER the release" if view.notice_late else ""
+            audit.set_summary(
+                session,
+                row,
+                f"FERPA: parent notified {format_time(when)}{late} (entry {entry_id})",
+            )
             session.flush()
             return _view(row, case, student)
 
@@ -395,7 +415,10 @@ def _entry_fields(entry: EntryView) -> Sequence[tuple[str, str]]:
     if entry.planned_release_at is not None:
         fields.append(("Planned release", format_time(entry.planned_release_at)))
     if entry.entry_type is DisclosureEntryType.DISCLOSURE:
-        fields.append(("Parent notified", format_time(entry.parent_notified_at)))
+        notified = format_time(entry.parent_notified_at)
+        if entry.notice_late:
+            notified += " (AFTER the release: the notice should come first)"
+        fields.append(("Parent notified", notified))
     fields.append(("Case", entry.case_reference))
     fields.append(("Recorded by", entry.recorded_by))
     if entry.notes:

@@ -312,3 +312,43 @@ def test_the_report_pdf_holds_the_title_and_entries(clocked: Workspace) -> None:
     assert "Ana Flores" in text
     assert text.index("ICE ERO, Denver field office") < text.index("Denver District Court")
     assert "Order in case 26-CV-101" in text and "Home address" in text
+
+
+def test_a_parent_notice_after_the_release_is_flagged_in_the_record(clocked: Workspace) -> None:
+    # 99.31(a)(9): the parent hears before the release; a late notice must show.
+    case_id, student_id = case_with_student(clocked)
+    log = DisclosureLog(clocked)
+    released = log.record_disclosure(
+        case_id,
+        student_id=student_id,
+        party="U.S. District Court (subpoena)",
+        legitimate_interest="Subpoena in a pending case",
+        records_described="Attendance, 2025-26",
+        legal_basis=LegalBasis.LAWFUL_SUBPOENA,
+        occurred_at=NOW - timedelta(days=5),
+        planned_release_at=NOW - timedelta(days=5),
+    )
+    assert not released.notice_late
+
+    late = log.mark_parent_notified(released.id, NOW - timedelta(days=1))
+
+    assert late.notice_late and not late.awaiting_parent_notice
+    assert "AFTER the release" in log.report_text(student_id)
+    assert any("AFTER the release" in s for s in audit_summaries(clocked))
+
+
+def test_a_parent_notice_before_the_release_is_not_flagged(clocked: Workspace) -> None:
+    case_id, student_id = case_with_student(clocked)
+    entry = DisclosureLog(clocked).record_disclosure(
+        case_id,
+        student_id=student_id,
+        party="U.S. District Court (order)",
+        legitimate_interest="Court order",
+        records_described="Enrollment record",
+        legal_basis=LegalBasis.COURT_ORDER,
+        occurred_at=NOW - timedelta(days=2),
+        planned_release_at=NOW - timedelta(days=1),
+        parent_notified_at=NOW - timedelta(days=2),
+    )
+    assert not entry.notice_late
+    assert "AFTER the release" not in DisclosureLog(clocked).report_text(student_id)

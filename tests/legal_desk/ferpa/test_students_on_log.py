@@ -56,7 +56,5 @@ def test_a_logged_student_cannot_be_removed_and_nothing_changes(workspace: Works
     facts = detail(workspace, case_id).facts
 
     with pytest.raises(LegalDeskError, match="Ann Avery cannot be removed or renamed"):
-        update_facts(
-            workspace, case_id, replace(facts, students=(StudentFacts("Ben Brook", "5"),))
-        )
+        update_facts(workspace, case_id, replace(facts, students=(StudentFacts("Ben Brook", "5"),)))
     assert [s.name for s in detail(workspace, case_id).facts.students] == ["Ann Avery", "Ben Brook"]

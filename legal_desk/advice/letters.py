@@ -7,7 +7,6 @@ export is ever written to disk (the plaintext of a case stays in the workspace).
 from __future__ import annotations
 
 import html as html_lib
-import io
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -158,28 +157,13 @@ def _pdf_date(when: datetime) -> str:
 
 def to_pdf(letter: Letter, letterhead: Letterhead, *, author: str, when: datetime) -> bytes:
     """The letter on the office's letterhead, paginated, as PDF bytes."""
-    from legal_desk.documents.pdf import load_pymupdf
+    from legal_desk.documents.pdf import html_to_pdf, load_pymupdf
 
     pymupdf = load_pymupdf()
-    story = pymupdf.Story(html=_letter_html(letter, letterhead, when), user_css=_CSS)
-    mediabox = pymupdf.paper_rect(PAGE_SIZE)
-    frame = pymupdf.Rect(
-        MARGIN_PT, MARGIN_PT, mediabox.width - MARGIN_PT, mediabox.height - MARGIN_PT
+    data = html_to_pdf(
+        _letter_html(letter, letterhead, when), _CSS, paper=PAGE_SIZE, margin_pt=MARGIN_PT
     )
-    buffer = io.BytesIO()
-    writer = pymupdf.DocumentWriter(buffer)
-    more = 1
-    while more:
-        device = writer.begin_page(mediabox)
-        more, filled = story.place(frame)
-        story.draw(device)
-        writer.end_page()
-        if more and pymupdf.Rect(filled).is_empty:
-            # Nothing fitted on a whole page (one unbreakable block taller than a
-            # page): stop rather than add empty pages for ever.
-            break
-    writer.close()
-    return _finish(pymupdf, buffer.getvalue(), letter, letterhead, author, when)
+    return _finish(pymupdf, data, letter, letterhead, author, when)
 
 
 def _finish(

@@ -183,6 +183,30 @@ def image_to_pdf(data: bytes, media_type: MediaType, filename: str) -> bytes:
         return bytes(out.tobytes(garbage=3, deflate=True))
 
 
+def html_to_pdf(html: str, css: str, *, paper: str = "letter", margin_pt: float = 72) -> bytes:
+    """HTML laid out on as many pages as it needs (PyMuPDF's Story), in memory."""
+    pymupdf = load_pymupdf()
+    story = pymupdf.Story(html=html, user_css=css)
+    mediabox = pymupdf.paper_rect(paper)
+    frame = pymupdf.Rect(
+        margin_pt, margin_pt, mediabox.width - margin_pt, mediabox.height - margin_pt
+    )
+    buffer = io.BytesIO()
+    writer = pymupdf.DocumentWriter(buffer)
+    more = 1
+    while more:
+        device = writer.begin_page(mediabox)
+        more, filled = story.place(frame)
+        story.draw(device)
+        writer.end_page()
+        if more and pymupdf.Rect(filled).is_empty:
+            # Nothing fitted on a whole page (one unbreakable block taller than a
+            # page): stop rather than add empty pages for ever.
+            break
+    writer.close()
+    return buffer.getvalue()
+
+
 def text_to_pdf(title: str, fields: list[tuple[str, str]], body: str) -> bytes:
     """A printable PDF of a message: a title, labelled fields, then the text as written."""
     pymupdf = load_pymupdf()

@@ -10,7 +10,6 @@ with a sentence of our own.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -468,26 +467,11 @@ def _html(report: StudentReport) -> str:
 
 def render_pdf(report: StudentReport, *, author: str) -> bytes:
     """The report as PDF bytes, built in memory (nothing touches the disk)."""
-    from legal_desk.documents.pdf import load_pymupdf
+    from legal_desk.documents.pdf import html_to_pdf, load_pymupdf
 
     pymupdf = load_pymupdf()
-    story = pymupdf.Story(html=_html(report), user_css=_CSS)
-    mediabox = pymupdf.paper_rect("letter")
-    frame = pymupdf.Rect(
-        _MARGIN_PT, _MARGIN_PT, mediabox.width - _MARGIN_PT, mediabox.height - _MARGIN_PT
-    )
-    buffer = io.BytesIO()
-    writer = pymupdf.DocumentWriter(buffer)
-    more = 1
-    while more:
-        device = writer.begin_page(mediabox)
-        more, filled = story.place(frame)
-        story.draw(device)
-        writer.end_page()
-        if more and pymupdf.Rect(filled).is_empty:
-            break  # one block taller than a page: stop rather than loop for ever
-    writer.close()
-    document = pymupdf.open(stream=buffer.getvalue(), filetype="pdf")
+    data = html_to_pdf(_html(report), _CSS, margin_pt=_MARGIN_PT)
+    document = pymupdf.open(stream=data, filetype="pdf")
     try:
         document.set_metadata(
             {"title": REPORT_TITLE, "author": author, "subject": report.student_name}

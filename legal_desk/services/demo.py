@@ -23,9 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta, timezone
 
+import pymupdf
 from sqlalchemy import func, select
 
+from legal_desk.checklist.service import ChecklistService
 from legal_desk.documents import specimens
+from legal_desk.documents.annotations import AnnotationService, AnnotationSpec
 from legal_desk.documents.store import DocumentStore
 from legal_desk.errors import LegalDeskError
 from legal_desk.services.cases import (
@@ -35,9 +38,11 @@ from legal_desk.services.cases import (
     StaffFacts,
     StudentFacts,
 )
+from legal_desk.services.classification import ClassificationService
 from legal_desk.workspace import Workspace
 from models import (
     Agency,
+    AnnotationKind,
     Case,
     CaseStatus,
     Contact,
@@ -106,6 +111,24 @@ class _Advice:
 
 
 @dataclass(frozen=True)
+class _Mark:
+    """An annotation on the first document, placed on the words it names."""
+
+    kind: AnnotationKind
+    words: str
+    text: str = ""
+    color: str | None = None
+
+
+# What the attorney wrote when ticking the items the case cannot prove by itself.
+_TICK_NOTES = {
+    "other_documents": "The officer handed over nothing else.",
+    "notes_attached": "The principal's call notes are in the case notes.",
+    "next_steps": "Principal told by phone after the advice went out.",
+}
+
+
+@dataclass(frozen=True)
 class _Plan:
     """One demo case: when it came in, what the call established, and what followed."""
 
@@ -118,6 +141,12 @@ class _Plan:
     security_contact: str = ""
     records_requested: str = ""
     requesting_party: str = ""
+    # A finished case: documents checked and confirmed, the checklist worked through,
+    # and the warrant marked up, so a newcomer sees every part of the workflow.
+    finished: bool = False
+    marks: tuple[_Mark, ...] = ()
+    # Closed though a required item is open: shows the close gate's reason.
+    closed_with_open_items: bool = False
 
 
 def populate(workspace: Workspace) -> int:
@@ -139,12 +168,24 @@ def populate(workspace: Workspace) -> int:
         )
     for plan in plans:
         case_id = cases.create(plan.intake)
-        for make in plan.documents:
-            filename, data, description = make(plan.received_at)
+        document_ids = [
             store.attach(case_id, filename, data, description=description)
+            for filename, data, description in (make(plan.received_at) for make in plan.documents)
+        ]
+        closing = [s for s in plan.steps if s.status is CaseStatus.CLOSED]
         for step in plan.steps:
-            cases.set_status(case_id, step.status, step.reason)
+            if step.status is not CaseStatus.CLOSED:
+                cases.set_status(case_id, step.status, step.reason)
         _add_records(workspace, case_id, plan, security_phone)
+        if plan.finished:
+            _finish(workspace, case_id, document_ids, plan)
+        for step in closing:
+            cases.set_status(
+                case_id,
+                step.status,
+                step.reason,
+                override_open_items=plan.closed_with_open_items,
+            )
     with workspace.transaction() as session:
         session.add(Setting(key=DEMO_SETTING_KEY, value=json.dumps(True)))
     return len(plans)
@@ -202,6 +243,53 @@ def _add_records(workspace: Workspace, case_id: int, plan: _Plan, security_phone
                         recorded_by=attorney,
                     )
                 )
+
+
+def _finish(workspace: Workspace, case_id: int, document_ids: list[int], plan: _Plan) -> None:
+    """Check and confirm every document, mark up the first, and tick what is left."""
+    checker = ClassificationService(workspace)
+    for document_id in document_ids:
+        result = checker.run(document_id)
+        checker.confirm(result.id, result.suggested_kind)
+    if document_ids and plan.marks:
+        _mark_up(workspace, document_ids[0], plan.marks)
+    checklist = ChecklistService(workspace)
+    for item in checklist.items(case_id):
+        if not item.done:
+            checklist.tick(item.id, note=_TICK_NOTES.get(item.key, ""))
+
+
+def _mark_up(workspace: Workspace, document_id: int, marks: tuple[_Mark, ...]) -> None:
+    annotations = AnnotationService(workspace)
+    data = DocumentStore(workspace).original_bytes(document_id)
+    with pymupdf.open(stream=data) as pdf:
+        page = pdf[0]
+        for mark in marks:
+            quads = page.search_for(mark.words, quads=True)
+            if not quads:
+                raise LegalDeskError(f"Demo: “{mark.words}” is not on the specimen.")
+            quad = quads[0]
+            box = quad.rect
+            if mark.kind is AnnotationKind.NOTE:
+                # A note is pinned just right of the words it comments on.
+                rect = (box.x1 + 4, box.y0, box.x1 + 4, box.y0)
+                geometry: tuple[tuple[float, ...], ...] = ()
+            else:
+                rect = (box.x0, box.y0, box.x1, box.y1)
+                geometry = (
+                    tuple(n for p in (quad.ul, quad.ur, quad.ll, quad.lr) for n in (p.x, p.y)),
+                )
+            annotations.add(
+                document_id,
+                AnnotationSpec(
+                    page=0,
+                    kind=mark.kind,
+                    rect=rect,
+                    geometry=geometry,
+                    color=mark.color,
+                    text=mark.text,
+                ),
+            )
 
 
 # ----- the cases -----
@@ -309,6 +397,16 @@ def _closed_admin_warrant(received: datetime) -> _Plan:
         ),
         security_after_minutes=40,
         security_contact="Dispatcher L. Moreno (District Security)",
+        finished=True,
+        marks=(
+            _Mark(AnnotationKind.HIGHLIGHT, "SUPERVISORY DETENTION AND DEPORTATION OFFICER"),
+            _Mark(
+                AnnotationKind.NOTE,
+                "SUPERVISORY DETENTION AND DEPORTATION OFFICER",
+                text="Signed by an immigration officer, not a judge: no court caption.",
+            ),
+            _Mark(AnnotationKind.UNDERLINE, "probable cause", color="#d62728"),
+        ),
     )
 
 
@@ -403,6 +501,7 @@ def _judicial_search_warrant(received: datetime) -> _Plan:
         ),
         security_after_minutes=30,
         security_contact="Officer Pete Galvan (District Security)",
+        finished=True,
     )
 
 
@@ -673,6 +772,7 @@ def _records_by_phone(received: datetime) -> _Plan:
         ),
         records_requested="Confirmation of enrollment and home address.",
         requesting_party="Caller identifying as ICE ERO (Officer T. Nakamura, badge ERO-40415)",
+        closed_with_open_items=True,
     )
 
 

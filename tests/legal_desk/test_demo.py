@@ -11,21 +11,26 @@ import pytest
 from sqlalchemy import String, Text, select
 
 from legal_desk import audit
+from legal_desk.checklist.service import ChecklistService
 from legal_desk.crypto.kdf import FAST_TEST_PARAMS
 from legal_desk.documents import DocumentStore
+from legal_desk.documents.annotations import AnnotationService
 from legal_desk.documents.specimens import SPECIMEN_BANNER
 from legal_desk.errors import LegalDeskError
+from legal_desk.services.classification import ClassificationService
 from legal_desk.services.demo import DEMO_SETTING_KEY, populate
 from legal_desk.storage.integrity import verify
 from legal_desk.workspace import Passphrase, Workspace, db_path, unwrap_key
 from models import (
     Agency,
     Agent,
+    AnnotationKind,
     Base,
     Case,
     CaseStatus,
     DisclosureLogEntry,
     Document,
+    DocumentKind,
     RequestType,
     SchoolStaff,
     SecurityNotification,
@@ -134,21 +139,45 @@ def test_people_on_the_cases(demo: Workspace) -> None:
     assert all("555-01" in p for p in phones if p)  # numbers reserved for fiction
 
 
-def test_a_finished_case(demo: Workspace) -> None:
+def test_a_finished_case_shows_every_part_of_the_workflow(demo: Workspace) -> None:
+    """Issue 6: an annotated warrant, a confirmed checker result, advice sent, the
+    checklist complete, Security notified, and closed."""
     closed = [c for c in _cases(demo) if c.status is CaseStatus.CLOSED]
-    assert closed
+    checklist = ChecklistService(demo)
+    checker = ClassificationService(demo)
+    annotations = AnnotationService(demo)
+    finished = []
     with demo.session() as session:
-        finished = [
-            c
-            for c in closed
-            if c.notes
-            and c.closed_reason
-            and session.scalar(select(SentAdvice.id).where(SentAdvice.case_id == c.id))
-            and session.scalar(
-                select(SecurityNotification.id).where(SecurityNotification.case_id == c.id)
+        for case in closed:
+            advice = session.scalar(select(SentAdvice.id).where(SentAdvice.case_id == case.id))
+            security = session.scalar(
+                select(SecurityNotification.id).where(SecurityNotification.case_id == case.id)
             )
-        ]
-    assert finished
+            documents = session.scalars(
+                select(Document.id).where(Document.case_id == case.id)
+            ).all()
+            if not (advice and security and documents and case.closed_reason):
+                continue
+            results = [checker.latest(d) for d in documents]
+            marks = [a for d in documents for a in annotations.list(d)]
+            items = checklist.items(case.id)
+            if all(r is not None and r.confirmed for r in results) and marks:
+                finished.append((case, results, marks, items))
+    assert finished, "no closed demo case is finished in every part"
+    case, results, marks, items = finished[0]
+    assert results[0] is not None and results[0].kind is DocumentKind.ADMINISTRATIVE_WARRANT
+    assert {m.kind for m in marks} >= {AnnotationKind.HIGHLIGHT, AnnotationKind.NOTE}
+    assert items and all(i.done and i.done_by and i.done_at for i in items)
+    assert any(i.ticked_itself for i in items) and any(not i.ticked_itself for i in items)
+
+
+def test_a_case_closed_with_open_items_says_why(demo: Workspace) -> None:
+    """The demo shows the close gate's other path: closed anyway, with the reason."""
+    checklist = ChecklistService(demo)
+    closed = [c for c in _cases(demo) if c.status is CaseStatus.CLOSED]
+    with_open = [c for c in closed if checklist.open_required(c.id)]
+    assert with_open
+    assert all(c.closed_reason for c in with_open)
 
 
 def test_records_requests_are_in_the_ferpa_log(demo: Workspace) -> None:

@@ -28,9 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QPushButton,
     QStackedWidget,
@@ -38,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from legal_desk.checklist.service import ChecklistService
 from legal_desk.errors import LegalDeskError
 from legal_desk.services.cases import (
     TRANSITIONS,
@@ -58,6 +57,7 @@ from legal_desk.workspace import Workspace
 from models import CaseStatus
 from ui import a11y, errors
 from ui.advice.panel import AdvicePanel
+from ui.case.close_dialog import ask_close_reason
 from ui.case.documents import DocumentsPanel
 from ui.case.encounters import EncountersPanel
 from ui.case.importer import ImportReport, local_paths
@@ -143,10 +143,20 @@ def save_and_load(workspace: Workspace, case_id: int, facts: CaseIntake) -> Case
 
 
 def move_and_load(
-    workspace: Workspace, case_id: int, status: CaseStatus, reason: str
+    workspace: Workspace,
+    case_id: int,
+    status: CaseStatus,
+    reason: str,
+    override_open_items: bool = False,
 ) -> CaseSnapshot:
-    CaseService(workspace).set_status(case_id, status, reason)
+    CaseService(workspace).set_status(
+        case_id, status, reason, override_open_items=override_open_items
+    )
     return load_snapshot(workspace, case_id)
+
+
+def open_required_items(workspace: Workspace, case_id: int) -> list[str]:
+    return [item.label for item in ChecklistService(workspace).open_required(case_id)]
 
 
 def transition_label(current: CaseStatus, target: CaseStatus) -> str:
@@ -166,18 +176,6 @@ def show_missing(label: QLabel, missing: Sequence[MissingFact]) -> None:
     """Fill `label` with the missing facts as a bulleted list."""
     label.setText(bullets_html([fact.label for fact in missing]))
     label.setAccessibleDescription(missing_text(missing))
-
-
-def ask_close_reason(parent: QWidget) -> str | None:
-    """The optional reason for closing; None if the user cancelled."""
-    text, ok = QInputDialog.getText(
-        parent,
-        "Close case",
-        "Reason for closing (optional):",
-        QLineEdit.EchoMode.Normal,
-        "",
-    )
-    return text.strip() if ok else None
 
 
 def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
@@ -227,7 +225,7 @@ class CaseView(QWidget):
         self._busy = 0
         self._cleared = False
         # Replaced in tests; the real one asks in a small dialog.
-        self.ask_close_reason: Callable[[QWidget], str | None] = ask_close_reason
+        self.ask_close_reason: Callable[[QWidget, Sequence[str]], str | None] = ask_close_reason
         self.setAcceptDrops(True)
 
         self._build_header()
@@ -694,17 +692,36 @@ class CaseView(QWidget):
     # ----- status -----
 
     def move_to(self, status: CaseStatus) -> None:
-        """Move the case along the workflow (audited); closing asks for a reason."""
+        """Move the case along the workflow (audited). Closing asks for a reason, and
+        insists on one while required checklist items are open."""
         workspace = self._workspace
         if workspace is None or self._busy:
             return
-        reason = ""
-        if status is CaseStatus.CLOSED:
-            answer = self.ask_close_reason(self)
-            if answer is None:
-                return
-            reason = answer
+        if status is not CaseStatus.CLOSED:
+            self._move(workspace, status, "")
+            return
 
+        def ask(open_items: list[str]) -> None:
+            if self._cleared:
+                return
+            self._set_busy(-1)
+            answer = self.ask_close_reason(self, open_items)
+            if answer is not None and self._workspace is workspace:
+                self._move(workspace, status, answer, override_open_items=bool(open_items))
+
+        self._set_busy(1)
+        self._runner.run(
+            partial(open_required_items, workspace, self.case_id), ask, self._status_failed
+        )
+
+    def _move(
+        self,
+        workspace: Workspace,
+        status: CaseStatus,
+        reason: str,
+        *,
+        override_open_items: bool = False,
+    ) -> None:
         def moved(snapshot: CaseSnapshot) -> None:
             if self._cleared:
                 return
@@ -712,16 +729,18 @@ class CaseView(QWidget):
             self._apply(snapshot)
             self.case_changed.emit(self.case_id)
 
-        def failed(exc: BaseException) -> None:
-            if self._cleared:
-                return
-            self._set_busy(-1)
-            errors.show_exception(self, exc)
-
         self._set_busy(1)
         self._runner.run(
-            partial(move_and_load, workspace, self.case_id, status, reason), moved, failed
+            partial(move_and_load, workspace, self.case_id, status, reason, override_open_items),
+            moved,
+            self._status_failed,
         )
+
+    def _status_failed(self, exc: BaseException) -> None:
+        if self._cleared:
+            return
+        self._set_busy(-1)
+        errors.show_exception(self, exc)
 
     # ----- documents -----
 

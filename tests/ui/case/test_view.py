@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from legal_desk.documents.store import DocumentStore
@@ -20,6 +20,7 @@ from tests.ui.case.conftest import StepRunner
 from tests.ui.case.helpers import drop_files, file_mime, write_pdf
 from tests.ui.helpers import assert_accessible
 from ui.case import view as view_module
+from ui.case.close_dialog import CloseCaseDialog
 from ui.case.view import CaseView, Section
 
 MakeView = Callable[..., CaseView]
@@ -262,7 +263,13 @@ def test_status_buttons_move_the_case_and_the_timeline_shows_it(
     assert "Status New → In review" in " ".join(view.timeline.texts())
 
     reasons: list[str | None] = [None, "Officer left without contact"]
-    view.ask_close_reason = lambda parent: reasons.pop(0)
+    asked_with: list[Sequence[str]] = []
+
+    def answer(_parent: QWidget, open_items: Sequence[str]) -> str | None:
+        asked_with.append(open_items)
+        return reasons.pop(0)
+
+    view.ask_close_reason = answer
     close = next(b for b in view.status_buttons if b.text() == "Close case…")
     close.click()  # cancelled: nothing happens
     assert detail(workspace, calm_case).status is CaseStatus.IN_REVIEW
@@ -270,6 +277,8 @@ def test_status_buttons_move_the_case_and_the_timeline_shows_it(
     case = detail(workspace, calm_case)
     assert case.status is CaseStatus.CLOSED
     assert case.closed_reason == "Officer left without contact"
+    # Nothing has been done yet, so the dialog was told which required items are open.
+    assert "Legal office has advised the school" in asked_with[-1]
     assert [b.text() for b in view.status_buttons] == ["Reopen"]
     assert "Closed: Officer left without contact" in view.subtitle.text()
     view.status_buttons[0].click()
@@ -345,3 +354,20 @@ def test_a_document_just_attached_opens_in_the_viewer(
     qtbot.waitUntil(lambda: viewer.page_count == 1, timeout=5000)
     assert view.documents.shown_document_id is not None
     assert view.documents.checker.result is not None  # checked on opening
+
+
+def test_closing_with_open_items_needs_a_reason(qtbot: QtBot) -> None:
+    dialog = CloseCaseDialog(["Legal office has advised the school"])
+    qtbot.addWidget(dialog)
+    assert "Legal office has advised the school" in dialog.findChild(QLabel, "open_items").text()
+    assert not dialog.ok_button.isEnabled()
+    qtbot.keyClicks(dialog.reason, "   ")
+    assert not dialog.ok_button.isEnabled()
+    qtbot.keyClicks(dialog.reason, "Officer never returned")
+    assert dialog.ok_button.isEnabled()
+    assert dialog.answer() == "Officer never returned"
+    assert_accessible(dialog)
+
+    calm = CloseCaseDialog([])
+    qtbot.addWidget(calm)
+    assert calm.ok_button.isEnabled()  # a reason is optional when everything is done

@@ -23,12 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta, timezone
 
-import pymupdf
 from sqlalchemy import func, select
 
 from legal_desk.checklist.service import ChecklistService
 from legal_desk.documents import specimens
 from legal_desk.documents.annotations import AnnotationService, AnnotationSpec
+from legal_desk.documents.pdf import load_pymupdf
 from legal_desk.documents.store import DocumentStore
 from legal_desk.errors import LegalDeskError
 from legal_desk.services.cases import (
@@ -262,7 +262,7 @@ def _finish(workspace: Workspace, case_id: int, document_ids: list[int], plan: _
 def _mark_up(workspace: Workspace, document_id: int, marks: tuple[_Mark, ...]) -> None:
     annotations = AnnotationService(workspace)
     data = DocumentStore(workspace).original_bytes(document_id)
-    with pymupdf.open(stream=data) as pdf:
+    with load_pymupdf().open(stream=data, filetype="pdf") as pdf:
         page = pdf[0]
         for mark in marks:
             quads = page.search_for(mark.words, quads=True)

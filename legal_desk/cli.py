@@ -1,5 +1,5 @@
-"""`legal-desk`: the GUI with no command; init, demo, verify, cases and check-warrant for IT
-and scripting.
+"""`legal-desk`: the GUI with no command; init, demo, verify, cases, backup, restore and
+check-warrant for IT and scripting.
 
 Exit codes: 0 success, 1 a check found a problem, 2 a user error (one line, no traceback).
 """
@@ -145,6 +145,57 @@ def cmd_cases(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from legal_desk.backup.copy import make_backup
+
+    workspace = _unlock(args.data_dir)
+    try:
+        made = make_backup(workspace, Path(args.destination).expanduser())
+    finally:
+        workspace.lock()
+    rows = made.contents.rows
+    print(
+        f"Backup written and verified: {made.folder}\n"
+        f"{rows.get('case_file', 0)} cases, {made.contents.documents} documents, "
+        f"{sum(rows.values())} rows in {len(rows)} tables, {made.size / 2**20:.1f} MB, "
+        "encrypted with this workspace's key (its passphrase and recovery code open it)."
+    )
+    return EXIT_OK
+
+
+def _confirm_replace(target: Path) -> None:
+    if not sys.stdin or not sys.stdin.isatty():
+        return  # --replace on a script's command line is the confirmation
+    answer = input(f"Replace the workspace in {target}? It is moved aside, not deleted. Type yes: ")
+    if answer.strip().lower() != "yes":
+        raise UserError("Nothing was restored.")
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from legal_desk.backup.copy import restore
+
+    source = Path(args.source).expanduser()
+    target: Path = args.data_dir
+    if not source.is_dir():
+        raise UserError(f"No backup folder at {source}.")
+    if exists(target):
+        if not args.replace:
+            raise UserError(
+                f"A workspace is already in {target}. Give --data-dir with a new folder, or "
+                "--replace to replace it (the old one is kept aside)."
+            )
+        _confirm_replace(target)
+    restored = restore(source, target, _credential_for(source), replace=args.replace)
+    rows = restored.contents.rows
+    print(
+        f"Restored and verified into {restored.directory}: "
+        f"{rows.get('case_file', 0)} cases, {restored.contents.documents} documents."
+    )
+    if restored.replaced_to is not None:
+        print(f"The workspace that was there is kept in {restored.replaced_to}.")
+    return EXIT_OK
+
+
 def _check_date(value: str | None) -> date:
     if value is None:
         return date.today()
@@ -271,6 +322,25 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_argument("--json", action="store_true", help="print JSON")
     cases.add_argument("--status", choices=[s.value for s in CaseStatus])
     cases.set_defaults(func=cmd_cases)
+    backup = sub.add_parser(
+        "backup",
+        parents=[common],
+        help="write an encrypted, verified copy of the workspace into a new folder in DEST",
+    )
+    backup.add_argument("destination", metavar="DEST", help="folder to hold the backup")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="verify a backup and restore it into a new workspace folder (--data-dir)",
+    )
+    restore.add_argument("source", metavar="SRC", help="the backup folder")
+    restore.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a workspace already in --data-dir (it is moved aside, not deleted)",
+    )
+    restore.set_defaults(func=cmd_restore)
     check = sub.add_parser(
         "check-warrant",
         help="read a warrant or other document (PDF, JPEG, PNG) and report what it is",

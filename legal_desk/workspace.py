@@ -272,6 +272,10 @@ class Workspace:
 
     # ----- key slots -----
 
+    def data_key(self) -> SecretKey:
+        """The live data key, lent (not copied) to backups; never log or store it."""
+        return self._require_key()
+
     def _require_key(self) -> SecretKey:
         if self._key is None:
             raise WorkspaceLockedError("The workspace is locked.")

@@ -1,0 +1,1 @@
+"""Encrypted backups: verified copies, daily rotation, restore."""

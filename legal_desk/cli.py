@@ -1,5 +1,5 @@
-"""`legal-desk`: the GUI with no command; init, demo, verify, cases, backup, restore and
-check-warrant for IT and scripting.
+"""`legal-desk`: the GUI with no command; init, demo, verify, cases, backup, restore,
+change-passphrase, rekey and check-warrant for IT and scripting.
 
 Exit codes: 0 success, 1 a check found a problem, 2 a user error (one line, no traceback).
 """
@@ -68,12 +68,16 @@ def _credential_for(directory: Path) -> Passphrase | FromKeyring:
 
 
 def _unlock(directory: Path) -> Workspace:
+    return _unlock_with(directory, None)
+
+
+def _unlock_with(directory: Path, credential: Passphrase | None) -> Workspace:
     if not exists(directory):
         raise UserError(f"No workspace in {directory}: run `legal-desk init` first.")
     if not db_path(directory).exists():
         # The key file is there, so `init` would refuse: say what is really wrong.
         raise UserError(f"The database file is missing from {directory}; restore it from a backup.")
-    return Workspace.unlock(directory, _credential_for(directory))
+    return Workspace.unlock(directory, credential or _credential_for(directory))
 
 
 def _create(directory: Path) -> Created:
@@ -193,6 +197,47 @@ def cmd_restore(args: argparse.Namespace) -> int:
     )
     if restored.replaced_to is not None:
         print(f"The workspace that was there is kept in {restored.replaced_to}.")
+    return EXIT_OK
+
+
+ENV_NEW_PASSPHRASE = "LEGAL_DESK_NEW_PASSPHRASE"  # noqa: S105 - a variable name
+
+
+def _new_passphrase() -> str:
+    value = os.environ.get(ENV_NEW_PASSPHRASE)
+    if value:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UserError(f"No new passphrase: set {ENV_NEW_PASSPHRASE} or run in a terminal.")
+    first = getpass.getpass("New passphrase: ")
+    if getpass.getpass("Repeat the new passphrase: ") != first:
+        raise UserError("The two passphrases differ.")
+    return first
+
+
+def cmd_change_passphrase(args: argparse.Namespace) -> int:
+    directory: Path = args.data_dir
+    old = _passphrase(confirm=False)
+    workspace = _unlock_with(directory, Passphrase(old))
+    try:
+        workspace.change_passphrase(old, _new_passphrase())
+    finally:
+        workspace.lock()
+    print("Passphrase changed. The data key is the same: backups open with the old passphrase.")
+    return EXIT_OK
+
+
+def cmd_rekey(args: argparse.Namespace) -> int:
+    from legal_desk.rekey import rekey
+
+    directory: Path = args.data_dir
+    if not db_path(directory).exists():
+        raise UserError(f"No workspace in {directory}.")
+    done = rekey(directory, _passphrase(confirm=False), keyring_store=KeyringStore())
+    print("Re-encrypted with a new data key; the old key and recovery code open nothing now.")
+    if done.slots_dropped:
+        print(f"{done.slots_dropped} other passphrase(s) were removed: add them again.")
+    print(f"New recovery code (shown once; keep it somewhere safe): {done.recovery_code}")
     return EXIT_OK
 
 
@@ -341,6 +386,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace a workspace already in --data-dir (it is moved aside, not deleted)",
     )
     restore.set_defaults(func=cmd_restore)
+    sub.add_parser(
+        "change-passphrase",
+        parents=[common],
+        help=f"change the passphrase (new one from {ENV_NEW_PASSPHRASE} or the terminal)",
+    ).set_defaults(func=cmd_change_passphrase)
+    sub.add_parser(
+        "rekey",
+        parents=[common],
+        help="re-encrypt the workspace with a new data key (a suspected compromise)",
+    ).set_defaults(func=cmd_rekey)
     check = sub.add_parser(
         "check-warrant",
         help="read a warrant or other document (PDF, JPEG, PNG) and report what it is",

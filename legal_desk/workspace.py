@@ -38,7 +38,7 @@ from legal_desk.errors import (
 )
 from legal_desk.identity import Actor, os_user_name
 from legal_desk.services import reference_data
-from legal_desk.storage import migrate
+from legal_desk.storage import migrate, swap
 from legal_desk.storage.engine import checkpoint, close_all, make_engine
 from models import UserProfile
 from models.base import utc_now
@@ -171,6 +171,8 @@ class Workspace:
     def unlock(
         cls, directory: Path, credential: Credential, *, os_user: str | None = None
     ) -> Workspace:
+        # A rekey that was committed when the process died is finished first.
+        swap.finish_pending(directory, DB_NAME, KEYS_NAME)
         if not db_path(directory).exists():
             raise WorkspaceNotFoundError(f"There is no workspace in {directory}.")
         if db_path(directory).stat().st_size == 0:

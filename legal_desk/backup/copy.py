@@ -127,24 +127,24 @@ def _raw(workspace: Workspace) -> Iterator[Any]:
         raw.close()
 
 
-def _export(workspace: Workspace, key: SecretKey, target: Path) -> Contents:
-    """Export the live database into `target`, keyed with `key`; returns what was
-    exported, counted in the same read snapshot as the export itself."""
-    with _raw(workspace) as conn:
-        conn.execute("ATTACH DATABASE ? AS backup KEY ?", (str(target), f"x'{key.hex()}'"))
+def export_into(conn: Any, target: Path, key: SecretKey, *, immediate: bool = False) -> Contents:
+    """Export the database of the DB-API connection `conn` into a new file `target`
+    keyed with `key`; returns what was exported, counted in the same snapshot as the
+    export itself. `immediate` also holds off every writer while it runs."""
+    conn.execute("ATTACH DATABASE ? AS backup KEY ?", (str(target), f"x'{key.hex()}'"))
+    try:
+        conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
         try:
-            conn.execute("BEGIN")
-            try:
-                contents = _contents(conn)
-                conn.execute("SELECT sqlcipher_export('backup')")
-                version = conn.execute("PRAGMA main.user_version").fetchone()[0]
-                conn.execute(f"PRAGMA backup.user_version = {int(version)}")
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        finally:
-            conn.execute("DETACH DATABASE backup")
+            contents = _contents(conn)
+            conn.execute("SELECT sqlcipher_export('backup')")
+            version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+            conn.execute(f"PRAGMA backup.user_version = {int(version)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("DETACH DATABASE backup")
     return contents
 
 
@@ -199,7 +199,8 @@ def make_backup(
     key = workspace.data_key()
     try:
         partial.mkdir(mode=0o700)
-        contents = _export(workspace, key, partial / DB_NAME)
+        with _raw(workspace) as conn:
+            contents = export_into(conn, partial / DB_NAME, key)
         shutil.copyfile(keys_path(workspace.directory), partial / KEYS_NAME)
         problems = check_copy(partial, key, contents)
         if problems:

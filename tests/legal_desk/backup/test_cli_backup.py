@@ -88,3 +88,27 @@ def test_bad_backup_arguments_are_one_line(run: Run, data_dir: Path, tmp_path: P
     assert wrong.returncode == 2
     _one_clean_line(wrong.stderr)
     assert not (tmp_path / "usb").exists()
+
+
+def test_change_passphrase_then_rekey(run: Run, data_dir: Path) -> None:
+    new = "a brand new office passphrase"
+    changed = run(
+        "change-passphrase",
+        "--data-dir",
+        str(data_dir),
+        LEGAL_DESK_PASSPHRASE=PASSPHRASE,
+        LEGAL_DESK_NEW_PASSPHRASE=new,
+    )
+    assert changed.returncode == 0, changed.stderr
+    old = run("cases", "--data-dir", str(data_dir), LEGAL_DESK_PASSPHRASE=PASSPHRASE)
+    assert old.returncode == 2
+    before = sha256_of(db_path(data_dir))
+
+    rekeyed = run("rekey", "--data-dir", str(data_dir), LEGAL_DESK_PASSPHRASE=new)
+    assert rekeyed.returncode == 0, rekeyed.stderr
+    assert "New recovery code" in rekeyed.stdout
+    assert sha256_of(db_path(data_dir)) != before
+    cases = run("cases", "--json", "--data-dir", str(data_dir), LEGAL_DESK_PASSPHRASE=new)
+    assert [c["school"] for c in json.loads(cases.stdout)] == ["Lincoln Elementary"]
+    verified = run("verify", "--data-dir", str(data_dir), LEGAL_DESK_PASSPHRASE=new)
+    assert verified.returncode == 0, verified.stdout + verified.stderr

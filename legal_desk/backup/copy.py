@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,6 +43,10 @@ _PARTIAL = ".partial"
 
 class BackupError(LegalDeskError):
     """A backup or restore could not be completed; nothing half-made is left behind."""
+
+
+class BackupCancelledError(BackupError):
+    pass
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,7 @@ def _contents(conn: Any, schema: str = "main") -> Contents:
     return Contents(rows=rows, blobs=blobs)
 
 
-def _rehash(conn: Any) -> list[str]:
+def _rehash(conn: Any, cancel: Callable[[], bool] | None = None) -> list[str]:
     """Stored files whose bytes no longer match their recorded SHA-256."""
     bad: list[str] = []
     tables = _tables(conn)
@@ -113,6 +117,7 @@ def _rehash(conn: Any) -> list[str]:
         return bad
     cursor = conn.execute("SELECT id, document_id, sha256, data FROM document_blob")
     for blob_id, document_id, sha, data in cursor:
+        _check(cancel)
         if hashlib.sha256(bytes(data)).hexdigest() != sha:
             bad.append(f"stored file {blob_id} of document {document_id}")
     return bad
@@ -127,7 +132,13 @@ def _raw(workspace: Workspace) -> Iterator[Any]:
         raw.close()
 
 
-def export_into(conn: Any, target: Path, key: SecretKey, *, immediate: bool = False) -> Contents:
+def export_into(
+    conn: Any,
+    target: Path,
+    key: SecretKey,
+    *,
+    immediate: bool = False,
+) -> Contents:
     """Export the database of the DB-API connection `conn` into a new file `target`
     keyed with `key`; returns what was exported, counted in the same snapshot as the
     export itself. `immediate` also holds off every writer while it runs."""
@@ -148,7 +159,17 @@ def export_into(conn: Any, target: Path, key: SecretKey, *, immediate: bool = Fa
     return contents
 
 
-def check_copy(folder: Path, key: SecretKey, expected: Contents | None = None) -> list[str]:
+def _check(cancel: Callable[[], bool] | None) -> None:
+    if cancel is not None and cancel():
+        raise BackupCancelledError("The backup was cancelled; nothing was kept.")
+
+
+def check_copy(
+    folder: Path,
+    key: SecretKey,
+    expected: Contents | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> list[str]:
     """Problems with the copy in `folder` (empty when it is sound): it opens with the
     key, passes `verify` (pages, integrity, audit chain), every stored file matches its
     hash, and, given `expected`, it holds the same rows and files."""
@@ -162,7 +183,7 @@ def check_copy(folder: Path, key: SecretKey, expected: Contents | None = None) -
         with engine.connect() as connection:
             conn = connection.connection.driver_connection
             found = _contents(conn)
-            problems += _rehash(conn)
+            problems += _rehash(conn, cancel)
     finally:
         engine.dispose()
     if expected is not None:
@@ -176,7 +197,12 @@ def check_copy(folder: Path, key: SecretKey, expected: Contents | None = None) -
 
 
 def make_backup(
-    workspace: Workspace, destination: Path, *, label: str = "", now: datetime | None = None
+    workspace: Workspace,
+    destination: Path,
+    *,
+    label: str = "",
+    now: datetime | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> Backup:
     """Write a verified, encrypted copy of the workspace into a new folder under
     `destination` and return it. On any failure the half-made folder is removed and a
@@ -200,9 +226,11 @@ def make_backup(
     try:
         partial.mkdir(mode=0o700)
         with _raw(workspace) as conn:
+            _check(cancel)
             contents = export_into(conn, partial / DB_NAME, key)
         shutil.copyfile(keys_path(workspace.directory), partial / KEYS_NAME)
-        problems = check_copy(partial, key, contents)
+        _check(cancel)
+        problems = check_copy(partial, key, contents, cancel)
         if problems:
             raise BackupError("The backup did not verify: " + "; ".join(problems[:3]))
         partial.rename(final)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -20,6 +21,7 @@ MIN_IDLE_MINUTES = 1
 MAX_IDLE_MINUTES = 240
 MAIL_KEY = "mail_server"
 LETTERHEAD_KEY = "letterhead"
+BACKUP_KEY = "backup"
 MAX_LETTERHEAD_LINE = 200
 
 
@@ -34,6 +36,19 @@ class ContactInfo:
     @property
     def dial_text(self) -> str:
         return f"{self.phone} ext. {self.extension}" if self.extension else self.phone
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    folder: Path
+    daily: bool = True
+
+
+def default_backup_folder(workspace_dir: Path) -> Path:
+    # Beside the workspace, not inside it: a folder the office can point its own
+    # backup or sync tool at. A copy on the same disk still guards against damage and
+    # mistakes; the dialog suggests a second disk or a network share.
+    return workspace_dir.parent / f"{workspace_dir.name} backups"
 
 
 class SettingsService:
@@ -158,3 +173,21 @@ class SettingsService:
                     f"A letterhead line is longer than {MAX_LETTERHEAD_LINE} characters."
                 )
         self._set(LETTERHEAD_KEY, {"name": name, "address": address, "phone": phone})
+
+    def backup(self) -> BackupSettings:
+        raw = self._get(BACKUP_KEY, {})
+        if not isinstance(raw, dict):
+            raw = {}
+        folder = str(raw.get("folder", "")).strip()
+        return BackupSettings(
+            folder=Path(folder) if folder else default_backup_folder(self._workspace.directory),
+            daily=bool(raw.get("daily", True)),
+        )
+
+    def set_backup(self, settings: BackupSettings) -> None:
+        folder = settings.folder.expanduser()
+        if not folder.is_absolute():
+            raise LegalDeskError("Choose the backup folder by its full path.")
+        if folder.resolve() == self._workspace.directory.resolve():
+            raise LegalDeskError("Choose a backup folder other than the workspace folder.")
+        self._set(BACKUP_KEY, {"folder": str(folder), "daily": settings.daily})

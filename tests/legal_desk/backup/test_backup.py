@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from legal_desk.backup.copy import BackupError, check_copy, make_backup, restore
+from legal_desk.backup.copy import (
+    BackupCancelledError,
+    BackupError,
+    check_copy,
+    make_backup,
+    restore,
+)
 from legal_desk.backup.rotation import Found, backups_in, run_daily, to_delete
 from legal_desk.documents.store import DocumentStore
 from legal_desk.errors import WrongCredentialError
@@ -177,3 +183,18 @@ def test_daily_backup_runs_once_a_day_and_prunes(workspace: Workspace, tmp_path:
     hand_made = make_backup(workspace, folder, now=NOON - timedelta(days=40))
     run_daily(workspace, folder, now=NOON + timedelta(days=1))
     assert hand_made.folder.exists()  # rotation never removes a backup made by hand
+
+
+def test_a_cancelled_backup_leaves_nothing(workspace: Workspace, tmp_path: Path) -> None:
+    _case_with_document(workspace)
+    asked: list[int] = []
+
+    def cancel_once_started() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # the export is under way when Cancel is pressed
+
+    with pytest.raises(BackupCancelledError):
+        make_backup(workspace, tmp_path / "backups", now=NOON, cancel=cancel_once_started)
+    assert list((tmp_path / "backups").iterdir()) == []
+    # The workspace is unharmed and the next backup works.
+    assert make_backup(workspace, tmp_path / "backups", now=NOON).contents.documents == 1

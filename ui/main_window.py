@@ -35,6 +35,8 @@ from legal_desk.services.settings import SettingsService
 from legal_desk.workspace import Workspace, exists
 from ui import a11y, errors
 from ui.advice.mail_dialog import MailDialog
+from ui.backup.daily import DailyBackup
+from ui.backup.dialog import BackupDialog
 from ui.case.tabs import CaseTabs
 from ui.case_summary import CaseSummary
 from ui.create_dialog import CreateWorkspaceDialog, Creation
@@ -166,6 +168,8 @@ class MainWindow(QMainWindow):
 
         self.idle = IdleWatcher(idle_interval_ms or 10 * MINUTE_MS, self)
         self.idle.timed_out.connect(self._idle_timed_out)
+        self.daily_backup = DailyBackup(self.runner, self)
+        self.daily_backup.reported.connect(self._backup_reported)
 
         self._build_actions()
         self._build_menus()
@@ -197,6 +201,10 @@ class MainWindow(QMainWindow):
         self.mail_action = QAction("&Mail server and letterhead…", self)
         self.mail_action.setStatusTip("Where advice is sent from, and the letterhead on its PDFs")
         self.mail_action.triggered.connect(self.show_mail_settings)
+        self.backup_action = QAction("&Backups…", self)
+        self.backup_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.backup_action.setStatusTip("Back up now, and where the daily backups go")
+        self.backup_action.triggered.connect(self.show_backups)
         self.display_name_action = QAction("Change &display name…", self)
         self.display_name_action.triggered.connect(self.show_display_name_dialog)
         self.about_action = QAction("&About Legal Desk", self)
@@ -210,6 +218,7 @@ class MainWindow(QMainWindow):
             self.lock_action,
             self.settings_action,
             self.mail_action,
+            self.backup_action,
             self.display_name_action,
         )
         for action in (*self._workspace_actions, self.quit_action):
@@ -230,6 +239,7 @@ class MainWindow(QMainWindow):
         workspace_menu = menu_bar.addMenu("&Workspace")
         workspace_menu.addAction(self.settings_action)
         workspace_menu.addAction(self.mail_action)
+        workspace_menu.addAction(self.backup_action)
         workspace_menu.addAction(self.display_name_action)
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -367,6 +377,7 @@ class MainWindow(QMainWindow):
         if self.case_tabs.count() == 0:
             self.queue_panel.focus_queue()
         self.idle.start(self._idle_interval_ms or minutes * MINUTE_MS)
+        self.daily_backup.start(workspace)
         self.workspace_unlocked.emit()
 
     def refresh_cases(self) -> None:
@@ -475,6 +486,7 @@ class MainWindow(QMainWindow):
         self._last_current_tab = self.case_tabs.current_case_id()
         self._workspace = None
         self.idle.stop()
+        self.daily_backup.stop()
         self._close_dialogs()
         self._clear_case_views()
         self.statusBar().clearMessage()
@@ -570,6 +582,18 @@ class MainWindow(QMainWindow):
         )
         dialog.open()
         return dialog
+
+    def show_backups(self) -> BackupDialog | None:
+        if self._workspace is None:
+            return None
+        dialog = BackupDialog(self._workspace, self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _backup_reported(self, message: str, failed: bool) -> None:
+        # A failure stays in the status bar until the next attempt says otherwise.
+        self.statusBar().showMessage(message, 0 if failed else 10_000)
 
     def show_display_name_dialog(self) -> DisplayNameDialog | None:
         if self._workspace is None:

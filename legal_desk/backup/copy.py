@@ -222,7 +222,8 @@ def make_backup(
     partial = final.with_name(final.name + _PARTIAL)
     shutil.rmtree(partial, ignore_errors=True)
     # The same data key, so the workspace's passphrase and recovery code open the copy.
-    key = workspace.data_key()
+    # A copy of it, wiped at the end: locking the window wipes the live key in place.
+    key = workspace.data_key().copy()
     try:
         partial.mkdir(mode=0o700)
         with _raw(workspace) as conn:
@@ -234,16 +235,18 @@ def make_backup(
         if problems:
             raise BackupError("The backup did not verify: " + "; ".join(problems[:3]))
         partial.rename(final)
-    except BackupError:
+    except BaseException as exc:
         shutil.rmtree(partial, ignore_errors=True)
+        if isinstance(exc, OSError):
+            reason = exc.strerror or str(exc)
+            raise BackupError(
+                f"The backup could not be written to {destination}: {reason}."
+            ) from None
+        if isinstance(exc, (sqlcipher.Error, DatabaseError)):
+            raise BackupError(f"The backup could not be made: {exc}.") from None
         raise
-    except OSError as exc:
-        shutil.rmtree(partial, ignore_errors=True)
-        reason = exc.strerror or str(exc)
-        raise BackupError(f"The backup could not be written to {destination}: {reason}.") from None
-    except (sqlcipher.Error, DatabaseError) as exc:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise BackupError(f"The backup could not be made: {exc}.") from None
+    finally:
+        key.wipe()
     return Backup(folder=final, made_at=when, contents=contents)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -71,13 +72,19 @@ def automatic(folder: Path) -> list[Found]:
     return [f for f in backups_in(folder) if f.folder.name.endswith(f"-{AUTO_LABEL}")]
 
 
-def run_daily(workspace: Workspace, folder: Path, now: datetime | None = None) -> Backup | None:
+def run_daily(
+    workspace: Workspace,
+    folder: Path,
+    now: datetime | None = None,
+    *,
+    cancel: Callable[[], bool] | None = None,
+) -> Backup | None:
     """Make today's automatic backup if there is none yet, then prune old automatic
     ones; returns the backup made, or None when one already existed today."""
     when = now or workspace.clock()
     made = None
     if not any(_day(f.made_at) == _day(when) for f in automatic(folder)):
-        made = make_backup(workspace, folder, label=AUTO_LABEL, now=when)
+        made = make_backup(workspace, folder, label=AUTO_LABEL, now=when, cancel=cancel)
     for old in to_delete(automatic(folder)):
         shutil.rmtree(old.folder, ignore_errors=True)
     return made

@@ -26,6 +26,15 @@ class SecretKey:
     def generate(cls) -> SecretKey:
         return cls(secrets.token_bytes(KEY_BYTES))
 
+    def copy(self) -> SecretKey:
+        """A second key object with its own buffer, for work that must outlive a lock
+        of the first (the caller wipes it); no immutable copy is made on the way."""
+        if len(self._buf) == 0:
+            raise ValueError("key has been wiped")
+        twin = SecretKey.__new__(SecretKey)
+        twin._buf = bytearray(self._buf)
+        return twin
+
     @property
     def wiped(self) -> bool:
         return not any(self._buf) or len(self._buf) == 0

@@ -31,18 +31,20 @@ from PySide6.QtWidgets import (
 from legal_desk.advice.mail import MailPasswords
 from legal_desk.crypto.kdf import KdfParams
 from legal_desk.crypto.keyring_store import KeyringStore
+from legal_desk.rekey import Rekeyed, rekey
 from legal_desk.services.settings import SettingsService
-from legal_desk.workspace import Workspace, exists
+from legal_desk.workspace import Passphrase, Workspace, exists
 from ui import a11y, errors
 from ui.advice.mail_dialog import MailDialog
 from ui.backup.daily import DailyBackup
 from ui.backup.dialog import BackupDialog
 from ui.case.tabs import CaseTabs
 from ui.case_summary import CaseSummary
-from ui.create_dialog import CreateWorkspaceDialog, Creation
+from ui.create_dialog import CreateWorkspaceDialog, Creation, RecoveryCodeDialog
 from ui.dialogs import AboutDialog, DisplayNameDialog, WorkspaceSettingsDialog, about_versions
 from ui.idle import IdleWatcher
 from ui.intake.dialog import IntakeDialog
+from ui.key_dialogs import ChangePassphraseDialog, RekeyDialog
 from ui.queue.panel import QueuePanel
 from ui.resources import icon
 from ui.search.popup import SearchPopup
@@ -143,6 +145,7 @@ class MainWindow(QMainWindow):
         self._last_current_tab: int | None = None
         self.intake_dialog: IntakeDialog | None = None
         self.create_dialog: CreateWorkspaceDialog | None = None
+        self.recovery_dialog: RecoveryCodeDialog | None = None
         self._closed = False
 
         self.unlock_screen = UnlockScreen(
@@ -205,6 +208,11 @@ class MainWindow(QMainWindow):
         self.backup_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
         self.backup_action.setStatusTip("Back up now, and where the daily backups go")
         self.backup_action.triggered.connect(self.show_backups)
+        self.change_passphrase_action = QAction("Change &passphrase…", self)
+        self.change_passphrase_action.triggered.connect(self.show_change_passphrase)
+        self.rekey_action = QAction("Re-&encrypt with a new key…", self)
+        self.rekey_action.setStatusTip("For a passphrase or copy that may have leaked")
+        self.rekey_action.triggered.connect(self.show_rekey)
         self.display_name_action = QAction("Change &display name…", self)
         self.display_name_action.triggered.connect(self.show_display_name_dialog)
         self.about_action = QAction("&About Legal Desk", self)
@@ -219,6 +227,8 @@ class MainWindow(QMainWindow):
             self.settings_action,
             self.mail_action,
             self.backup_action,
+            self.change_passphrase_action,
+            self.rekey_action,
             self.display_name_action,
         )
         for action in (*self._workspace_actions, self.quit_action):
@@ -240,6 +250,10 @@ class MainWindow(QMainWindow):
         workspace_menu.addAction(self.settings_action)
         workspace_menu.addAction(self.mail_action)
         workspace_menu.addAction(self.backup_action)
+        workspace_menu.addSeparator()
+        workspace_menu.addAction(self.change_passphrase_action)
+        workspace_menu.addAction(self.rekey_action)
+        workspace_menu.addSeparator()
         workspace_menu.addAction(self.display_name_action)
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -590,6 +604,71 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def show_change_passphrase(self) -> ChangePassphraseDialog | None:
+        if self._workspace is None:
+            return None
+        dialog = ChangePassphraseDialog(
+            self._workspace, self.runner, self, kdf_params=self._kdf_params
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage("Passphrase changed.", 5000))
+        dialog.open()
+        return dialog
+
+    def show_rekey(self) -> RekeyDialog | None:
+        if self._workspace is None:
+            return None
+        dialog = RekeyDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.rekey_workspace(dialog.take_passphrase()))
+        dialog.open()
+        return dialog
+
+    def rekey_workspace(self, passphrase: str) -> None:
+        """Lock (saving work), re-encrypt off the UI thread, unlock with the new key,
+        and show the new recovery code. The unlock screen waits meanwhile: the files
+        are being replaced under it."""
+        if self._workspace is None:
+            return
+        directory, store = self.directory, self.keyring_store
+        params, os_user = self._kdf_params, self._os_user
+        self.lock()
+        self.unlock_screen.setEnabled(False)
+        self.unlock_screen.show_notice("Re-encrypting the workspace with a new key…")
+
+        def work() -> tuple[Rekeyed, Workspace | None, str]:
+            done = rekey(directory, passphrase, keyring_store=store, kdf_params=params)
+            try:
+                unlocked = Workspace.unlock(directory, Passphrase(passphrase), os_user=os_user)
+            except Exception as exc:  # the new code must still be shown: say it, go on
+                return done, None, errors.user_message(exc)
+            return done, unlocked, ""
+
+        def finished(result: tuple[Rekeyed, Workspace | None, str]) -> None:
+            self.unlock_screen.setEnabled(True)
+            done, workspace, problem = result
+            if workspace is not None:
+                self.open_workspace(workspace)
+            else:
+                self.unlock_screen.show_notice(f"Re-encrypted, but not reopened: {problem}")
+            self.recovery_dialog = RecoveryCodeDialog(done.recovery_code, self)
+            self.recovery_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.recovery_dialog.open()
+            dropped = (
+                f" {done.slots_dropped} other passphrase(s) were removed."
+                if done.slots_dropped
+                else ""
+            )
+            self.statusBar().showMessage("Re-encrypted with a new key." + dropped, 0)
+
+        def failed(exc: BaseException) -> None:
+            self.unlock_screen.setEnabled(True)
+            self.unlock_screen.show_notice(
+                f"Not re-encrypted: {errors.user_message(exc)} The workspace is as it was."
+            )
+
+        self.runner.run(work, finished, failed)
 
     def _backup_reported(self, message: str, failed: bool) -> None:
         # A failure stays in the status bar until the next attempt says otherwise.

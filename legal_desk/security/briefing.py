@@ -2,6 +2,8 @@
 
 Written in our own words from the facts on file. It never carries anyone's
 immigration status: the schema has no such field (models/people.py, Plyler v. Doe).
+Nor does it name students: it may be mailed, and Security needs the visit, not the
+education record (FERPA); the case file holds the rest.
 """
 
 from __future__ import annotations
@@ -11,20 +13,30 @@ from datetime import datetime
 
 from legal_desk.advice.sent import AdviceRecords
 from legal_desk.errors import LegalDeskError
-from legal_desk.services.cases import CaseDetail, detail
+from legal_desk.services.cases import CaseDetail, CaseIntake, detail
 from legal_desk.services.classification import ClassificationService
 from legal_desk.services.settings import SettingsService
 from legal_desk.workspace import Workspace
-from models import Agency, DocumentKind, Presented
+from models import Agency, DocumentKind, OfficerLocation, Presented
 
 NOT_RECORDED = "not recorded"
 SECURITY_CONTACT_KEY = "security"
+# The instructions of the latest advice, as read out: enough to act on, short enough
+# to say on the phone.
+MAX_ADVICE_POINTS = 6
+MAX_POINT_CHARS = 240
+_LOCATIONS = {
+    OfficerLocation.OUTSIDE: "outside the building",
+    OfficerLocation.FRONT_OFFICE: "in the front office",
+    OfficerLocation.OTHER: "elsewhere",
+}
 
 
 @dataclass(frozen=True)
 class Briefing:
     text: str
     subject: str
+    reference: str = ""
 
 
 def format_time(when: datetime | None) -> str:
@@ -93,12 +105,45 @@ def _presented(value: Presented) -> str:
     return {Presented.YES: "yes", Presented.NO: "no", Presented.UNKNOWN: NOT_RECORDED}[value]
 
 
-def _advice(workspace: Workspace, case_id: int) -> str:
+def _advice_points(text: str) -> list[str]:
+    """The first bulleted list of an advice letter: what the school was told to do
+    (the templates write their instructions as "- " bullets, see html_to_text)."""
+    points: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("- "):
+            point = " ".join(line[2:].split())
+            if len(point) > MAX_POINT_CHARS:
+                point = point[: MAX_POINT_CHARS - 1].rstrip() + "…"
+            points.append(f"    - {point}")
+            if len(points) == MAX_ADVICE_POINTS:
+                break
+        elif points:
+            break
+    return points
+
+
+def _advice_lines(workspace: Workspace, case_id: int) -> list[str]:
     sent = AdviceRecords(workspace).for_case(case_id)
     if not sent:
-        return NOT_RECORDED
-    latest = sent[-1]
-    return f"{latest.subject} (sent {format_time(latest.sent_at)} by {latest.author})"
+        return [f"Advice given: {NOT_RECORDED}"]
+    *earlier, latest = sent
+    lines = [
+        f"Advice given: {latest.subject} (sent {format_time(latest.sent_at)} by {latest.author})",
+        *_advice_points(latest.text),
+    ]
+    lines += [
+        f"Earlier advice: {e.subject} (sent {format_time(e.sent_at)} by {e.author})"
+        for e in reversed(earlier)
+    ]
+    return lines
+
+
+def _location(facts: CaseIntake) -> str:
+    note = " ".join(facts.officer_location_note.split())
+    place = _LOCATIONS.get(facts.officer_location)
+    if place is None:
+        return note or NOT_RECORDED
+    return f"{place} ({note})" if note else place
 
 
 def _security_number(workspace: Workspace) -> str:
@@ -110,6 +155,16 @@ def _security_number(workspace: Workspace) -> str:
     return f"{contact.label}: {number}" if number else NOT_RECORDED
 
 
+def _urgent_lines(case: CaseDetail) -> list[str]:
+    """First thing said on the call: the officers may act before counsel calls back."""
+    claims = []
+    if case.facts.exigent_claimed:
+        claims.append("an emergency (exigent circumstances)")
+    if case.facts.lawful_order_claimed:
+        claims.append("a lawful order")
+    return [f"URGENT: the officers claimed {' and '.join(claims)}."] if claims else []
+
+
 def security_briefing(workspace: Workspace, case_id: int) -> Briefing:
     """The case as Security needs to hear it: where, when, who, what was shown, what we advised."""
     case = detail(workspace, case_id)
@@ -118,12 +173,15 @@ def security_briefing(workspace: Workspace, case_id: int) -> Briefing:
     emergency = "yes: exigent circumstances were claimed" if facts.exigent_claimed else "no"
     lines = [
         f"Security briefing: case {case.reference}",
+        *_urgent_lines(case),
         "",
         f"Case reference: {case.reference} (status: {case.status.label})",
         f"School: {school}",
         f"Time of contact: {format_time(facts.contact_at)}",
         f"Caller: {_caller(case)}",
+        f"Request: {facts.request_type.label}",
         f"Stated purpose: {_or_missing(facts.stated_purpose)}",
+        f"Where the officers are: {_location(facts)}",
         "Agents:",
         *_agent_lines(case),
         f"Document presented: {_presented(facts.document_presented)}",
@@ -131,8 +189,8 @@ def security_briefing(workspace: Workspace, case_id: int) -> Briefing:
         *_document_lines(workspace, case),
         f"Emergency claimed: {emergency}",
         f"Lawful order claimed: {'yes' if facts.lawful_order_claimed else 'no'}",
-        f"Advice given: {_advice(workspace, case_id)}",
+        *_advice_lines(workspace, case_id),
         f"Security number: {_security_number(workspace)}",
     ]
     subject = f"Security briefing: case {case.reference}, {school}"
-    return Briefing(text="\n".join(lines) + "\n", subject=subject)
+    return Briefing(text="\n".join(lines) + "\n", subject=subject, reference=case.reference)

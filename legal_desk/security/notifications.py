@@ -1,9 +1,15 @@
 """Recording the call to district Security, which moves the case to "Security notified".
 
-The record is written first and the status moved after it through
-`CaseService.set_status`, so any rule that service enforces on status changes
-applies here too. A case that cannot move (already closed, say) keeps its status,
-and the returned view says so instead of losing the record.
+The record and the status moves commit in one transaction: a failure anywhere
+leaves neither, so a case never shows "Security notified" without the call on
+file, nor a call on file that silently failed to move the case. The moves follow
+`TRANSITIONS` and carry the same audit sentences as `CaseService.set_status`; its
+close gate does not apply because this path never closes a case. A case that
+cannot move (already closed, say) keeps its status with the call recorded, and the
+returned view says so instead of losing the record.
+
+Mailing the briefing is audited too (`briefing_mailed`), but it is not a
+notification: the procedure says to call Security, so only a recorded call counts.
 """
 
 from __future__ import annotations
@@ -12,10 +18,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from legal_desk import audit
 from legal_desk.errors import LegalDeskError
-from legal_desk.services.cases import TRANSITIONS, CaseService
+from legal_desk.services.cases import TRANSITIONS
 from legal_desk.services.facts import normalize_phone
 from legal_desk.workspace import Workspace
 from models import Case, CaseStatus, SecurityNotification
@@ -25,6 +32,10 @@ MAX_NUMBER = 40
 MAX_METHOD = 40
 # Offered by the form; any other short word is accepted.
 METHODS = ("phone", "e-mail", "in person", "radio")
+REASON = "Security notified"
+# A mailed briefing reads in the timeline like a new record: its fields as values.
+MAILED_ACTION = "create"
+MAILED_ENTITY = "security_briefing"
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,25 @@ def _path_to_notified(status: CaseStatus) -> tuple[CaseStatus, ...]:
     if via in TRANSITIONS[status] and target in TRANSITIONS[via]:
         return (via, target)
     return ()
+
+
+def _advance(session: Session, case: Case) -> tuple[CaseStatus, str]:
+    """Move `case` to "Security notified" inside the caller's transaction, one audited
+    step at a time (a flush per step, so each step is its own event as with
+    `CaseService.set_status`)."""
+    start = case.status
+    path = _path_to_notified(start)
+    if not path:
+        if start is CaseStatus.SECURITY_NOTIFIED:
+            return start, ""
+        return start, f"The case stays {start.label}: reopen it to change its status."
+    for step in path:
+        if step not in TRANSITIONS[case.status]:  # _path_to_notified only offers allowed moves
+            raise LegalDeskError(f"A case cannot go from {case.status.label} to {step.label}.")
+        audit.set_summary(session, case, f"Status {case.status.label} → {step.label}: {REASON}")
+        case.status = step
+        session.flush()
+    return case.status, ""
 
 
 class SecurityNotifications:
@@ -127,25 +157,38 @@ class SecurityNotifications:
             )
             session.flush()
             view = _view(row)
-            start = case.status
-        status, note = self._advance(case_id, start)
+            status, note = _advance(session, case)
         return replace(view, status=status, status_note=note)
 
-    def _advance(self, case_id: int, start: CaseStatus) -> tuple[CaseStatus, str]:
-        path = _path_to_notified(start)
-        if not path:
-            if start is CaseStatus.SECURITY_NOTIFIED:
-                return start, ""
-            return start, f"The case stays {start.label}: reopen it to change its status."
-        cases = CaseService(self._workspace)
-        current = start
-        for step in path:
-            try:
-                cases.set_status(case_id, step, reason="Security notified")
-            except LegalDeskError as error:
-                return current, f"The case stays {current.label}: {error}"
-            current = step
-        return current, ""
+    def briefing_mailed(self, case_id: int, *, recipient: str, subject: str, text: str) -> None:
+        """Put a mailed briefing in the case's audit trail (who, to whom, what).
+
+        Only an audit event: the schema keeps no table for it, and a mail is not a
+        recorded notification (the case's status does not move)."""
+        recipient = " ".join(recipient.split())
+        if not recipient:
+            raise LegalDeskError("Say whom the briefing was mailed to.")
+        with self._workspace.transaction() as session:
+            if session.get(Case, case_id) is None:
+                raise LegalDeskError(f"Case {case_id} does not exist.")
+            audit.append_event(
+                session.connection(),
+                actor=self._workspace.actor.audit_name,
+                occurred_at=self._workspace.clock(),
+                action=MAILED_ACTION,
+                entity=MAILED_ENTITY,
+                entity_id=None,
+                case_id=case_id,
+                summary=(
+                    f"Security briefing mailed to {recipient} "
+                    "(the call to Security is recorded separately)"
+                ),
+                changes={
+                    "recipient": [None, recipient],
+                    "subject": [None, subject],
+                    "text": [None, text],
+                },
+            )
 
     def for_case(self, case_id: int) -> list[NotificationView]:
         """Every notification recorded for a case, oldest call first."""

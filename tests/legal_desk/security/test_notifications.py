@@ -6,8 +6,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
+from legal_desk import audit
 from legal_desk.errors import LegalDeskError
 from legal_desk.security.notifications import SecurityNotifications
 from legal_desk.services.cases import CaseIntake, CaseService, detail
@@ -141,3 +143,94 @@ def test_validation_errors_are_clear_and_write_nothing(
 def test_an_unknown_case_is_refused(clocked: Workspace) -> None:
     with pytest.raises(LegalDeskError, match="Case 999 does not exist"):
         SecurityNotifications(clocked).record(999, person_spoken_to="Lee", number_called="1")
+
+
+@pytest.mark.parametrize("start", [None, CaseStatus.IN_REVIEW])
+def test_a_failed_status_move_leaves_no_record(
+    clocked: Workspace, start: CaseStatus | None
+) -> None:
+    case_id = new_case(clocked, start)
+    before = len(events(clocked, case_id))
+    with clocked.engine.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE TRIGGER refuse_status BEFORE UPDATE OF status ON case_file "
+                "BEGIN SELECT RAISE(ABORT, 'status refused by the test'); END"
+            )
+        )
+
+    with pytest.raises(DBAPIError, match="status refused by the test"):
+        SecurityNotifications(clocked).record(
+            case_id, person_spoken_to="Officer Lee", number_called="(303) 365-7816"
+        )
+
+    assert SecurityNotifications(clocked).for_case(case_id) == []
+    assert len(events(clocked, case_id)) == before
+    assert detail(clocked, case_id).status is (start or CaseStatus.NEW)
+    with clocked.session() as session:
+        assert audit.verify_session_chain(session).ok
+
+
+def test_the_second_step_failing_undoes_the_first(clocked: Workspace) -> None:
+    """New → In review → Security notified: a refusal of the last step leaves the case New."""
+    case_id = new_case(clocked)
+    with clocked.engine.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE TRIGGER refuse_status BEFORE UPDATE OF status ON case_file "
+                "WHEN OLD.status != NEW.status AND NEW.status = "
+                f"'{CaseStatus.SECURITY_NOTIFIED.value}' "
+                "BEGIN SELECT RAISE(ABORT, 'status refused by the test'); END"
+            )
+        )
+
+    with pytest.raises(DBAPIError, match="status refused by the test"):
+        SecurityNotifications(clocked).record(
+            case_id, person_spoken_to="Officer Lee", number_called="(303) 365-7816"
+        )
+
+    assert detail(clocked, case_id).status is CaseStatus.NEW
+    assert SecurityNotifications(clocked).for_case(case_id) == []
+    assert not any("In review" in e.summary for e in events(clocked, case_id))
+
+
+def test_the_row_and_the_status_moves_are_one_commit(clocked: Workspace) -> None:
+    case_id = new_case(clocked)
+
+    SecurityNotifications(clocked).record(
+        case_id, person_spoken_to="Officer Lee", number_called="(303) 365-7816"
+    )
+
+    trail = events(clocked, case_id)[-3:]
+    assert [e.entity for e in trail] == ["security_notification", "case_file", "case_file"]
+    assert len({e.occurred_at for e in trail}) == 1
+    assert [e.summary for e in trail[1:]] == [
+        "Status New → In review: Security notified",
+        "Status In review → Security notified: Security notified",
+    ]
+
+
+def test_a_mailed_briefing_is_audited_but_does_not_notify(clocked: Workspace) -> None:
+    case_id = new_case(clocked, CaseStatus.ADVICE_SENT)
+
+    SecurityNotifications(clocked).briefing_mailed(
+        case_id, recipient="security@district.example", subject="Briefing", text="School: X\n"
+    )
+
+    last = events(clocked, case_id)[-1]
+    assert last.entity == "security_briefing" and last.actor == "Tess Tester (tester)"
+    assert last.summary.startswith("Security briefing mailed to security@district.example")
+    assert "School: X" in last.changes
+    assert detail(clocked, case_id).status is CaseStatus.ADVICE_SENT
+    assert SecurityNotifications(clocked).for_case(case_id) == []
+    with clocked.session() as session:
+        assert audit.verify_session_chain(session).ok
+
+
+def test_a_mailed_briefing_needs_a_known_case_and_a_recipient(clocked: Workspace) -> None:
+    case_id = new_case(clocked)
+    notifications = SecurityNotifications(clocked)
+    with pytest.raises(LegalDeskError, match="Case 999 does not exist"):
+        notifications.briefing_mailed(999, recipient="a@b.example", subject="s", text="t")
+    with pytest.raises(LegalDeskError, match="whom"):
+        notifications.briefing_mailed(case_id, recipient=" ", subject="s", text="t")

@@ -1,0 +1,1 @@
+"""Briefing district Security and recording the call (issue 6)."""

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, LargeBinary, event, insert, inspect, select, text
-from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, object_session, sessionmaker
 
 from models import AuditEvent, Base, DocumentBlob
 from models.base import utc_now
@@ -26,6 +26,7 @@ GENESIS_HASH = "0" * 64
 ACTOR_KEY = "actor"
 CLOCK_KEY = "clock"
 SUMMARIES_KEY = "audit_summaries"
+DELETED_KEY = "audit_deleted"  # rows deleted during the current flush
 MAX_TEXT_IN_EVENT = 2000
 # Immutable records: the hook refuses to update or delete them through the ORM.
 IMMUTABLE_TABLES = frozenset({"audit_event", "sent_advice", "advice_template_version"})
@@ -203,7 +204,11 @@ def _after_flush(session: Session, _ctx: Any) -> None:
     work: list[tuple[str, Base, dict[str, Any]]] = []
     work += [("create", o, _column_values(o)) for o in session.new]
     work += [("update", o, _changed_values(o)) for o in session.dirty]
-    work += [("delete", o, _column_values(o)) for o in session.deleted]
+    # session.deleted lists only rows deleted by session.delete(); a row removed from a
+    # delete-orphan collection is deleted during the flush and reported by _after_delete.
+    deleted = {id(o): o for o in session.deleted}
+    deleted.update(session.info.pop(DELETED_KEY, {}))
+    work += [("delete", o, _column_values(o)) for o in deleted.values()]
     for action, obj, values in sorted(work, key=lambda w: _order_key(w[0], w[1])):
         table = getattr(obj, "__tablename__", "")
         if table in SKIPPED_TABLES or (action == "update" and not values):
@@ -262,8 +267,28 @@ def _do_orm_execute(state: ORMExecuteState) -> None:
         )
 
 
+def _before_delete(_mapper: Any, _conn: Any, target: Any) -> None:
+    table = getattr(target, "__tablename__", "")
+    if table in IMMUTABLE_TABLES:  # also a delete by orphan cascade, which skips before_flush
+        raise ImmutableRecordError(f"{table} records cannot be changed once written")
+
+
+def _after_delete(_mapper: Any, _conn: Any, target: Any) -> None:
+    session = object_session(target)
+    if session is not None:
+        session.info.setdefault(DELETED_KEY, {})[id(target)] = target
+
+
+def _forget_deletes(session: Session, _previous: Any) -> None:
+    session.info.pop(DELETED_KEY, None)
+
+
 def install(factory: sessionmaker[Session]) -> None:
     """Attach the audit hooks to every session `factory` makes."""
+    if not event.contains(Base, "after_delete", _after_delete):
+        event.listen(Base, "before_delete", _before_delete, propagate=True)
+        event.listen(Base, "after_delete", _after_delete, propagate=True)
+    event.listen(factory, "after_soft_rollback", _forget_deletes)
     event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "do_orm_execute", _do_orm_execute)

@@ -43,3 +43,7 @@ class WeakPassphraseError(LegalDeskError, ValueError):
 
 class SlotPolicyError(LegalDeskError, ValueError):
     """A key slot change was refused (e.g. removing the last passphrase or recovery slot)."""
+
+
+class StorageWriteError(DatabaseError):
+    """A change could not be written (full disk, failing disk); it was rolled back."""

@@ -31,6 +31,7 @@ from legal_desk.errors import (
     DatabaseError,
     KeyringUnavailableError,
     LegalDeskError,
+    StorageWriteError,
     WorkspaceExistsError,
     WorkspaceLockedError,
     WorkspaceNotFoundError,
@@ -237,8 +238,17 @@ class Workspace:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        with self.session() as session, session.begin():
-            yield session
+        try:
+            with self.session() as session, session.begin():
+                yield session
+        except sa_exc.OperationalError as exc:
+            if _cannot_write(exc):
+                raise StorageWriteError(
+                    "Legal Desk could not save this change: the disk is full or cannot be "
+                    "written. The change was not saved; everything saved before is safe. "
+                    "Free some disk space and try again."
+                ) from None
+            raise
 
     def lock(self) -> None:
         """Close every connection and overwrite the key bytes."""
@@ -338,6 +348,18 @@ class Workspace:
         self._save_slots(lambda s: s.remove(slot_id))
         if removed is not None and removed.kind == "keyring" and store is not None:
             store.delete(removed.keyring_user)
+
+
+# SQLite's primary result codes for a failed write: I/O error, disk full.
+_SQLITE_IOERR, _SQLITE_FULL = 10, 13
+
+
+def _cannot_write(exc: sa_exc.OperationalError) -> bool:
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_IOERR, _SQLITE_FULL)
+    text = str(exc.orig).lower()
+    return "disk i/o error" in text or "disk is full" in text
 
 
 def unwrap_key(directory: Path, credential: Credential) -> tuple[KeySlots, SecretKey]:

@@ -19,6 +19,7 @@ from legal_desk.errors import DatabaseError
 # Decrypted pages are cached per connection; a cache that holds the working set
 # makes scans cost what they cost unencrypted (CONVENTIONS.md, measured 3.5x -> 1.0x).
 CACHE_KIB = 64 * 1024
+_SQLITE_CORRUPT = 11
 # Every raw connection each engine opened and has not closed yet (see close_all).
 _OPENED: weakref.WeakKeyDictionary[Engine, set[Any]] = weakref.WeakKeyDictionary()
 
@@ -36,7 +37,7 @@ def _connect(
         # Prove the key first on a connection that cannot write. A read-write
         # connection that fails to decrypt still opens a leftover -wal, and closing
         # it checkpoints that log into the database: a failed unlock would change it.
-        _connect(path, key, create=False, read_only=True, immutable=True).close()
+        _connect(path, key, create=False, read_only=True, immutable=True, probe=True).close()
     # mode=rw never creates a file: opening a missing workspace must fail, not
     # silently start an empty one.
     mode = "ro" if read_only else ("rwc" if create else "rw")
@@ -57,7 +58,13 @@ def _connect(
         # already reaches the user as our own message (or `verify`'s report).
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlcipher.DatabaseError:
+    except sqlcipher.DatabaseError as exc:
+        if probe and read_only and getattr(exc, "sqlite_errorcode", None) == _SQLITE_CORRUPT:
+            # Page 1 decrypted and authenticated, so the key is this database's. The
+            # rest reads as damaged only because this probe ignores the -wal: after a
+            # checkpoint cut short (a full disk, a crash) the file is whole only with
+            # its log, which the real connection reads. A wrong key is SQLITE_NOTADB.
+            return conn
         conn.close()
         raise DatabaseError(
             f"The database {path.name} does not open with this key: it is damaged, or the "

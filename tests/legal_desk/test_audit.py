@@ -242,3 +242,18 @@ def test_long_text_is_summarized_in_events_not_copied_whole(workspace: Workspace
         event = session.query(AuditEvent).filter_by(entity="case_file", case_id=case_id).one()
     assert len(event.changes) < 5000
     assert "25000 characters, sha256" in event.changes
+
+
+def test_a_row_removed_from_a_delete_orphan_collection_is_recorded(workspace: Workspace) -> None:
+    """No session.delete(): the orphan cascade deletes the row during the flush."""
+    case_id = _open_case(workspace)
+    mark = _head(workspace)
+    with workspace.transaction() as session:
+        case = session.get(Case, case_id)
+        assert case is not None
+        case.students.clear()
+    removed = [e for e in _events(workspace, mark) if e.action == "delete"]
+    assert [(e.entity, json.loads(e.changes)["name"][0]) for e in removed] == [
+        ("student", "Ana Rivera")
+    ]
+    assert _chain(workspace).ok

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from legal_desk.checklist import seed
-from models import Case, Presented, SentAdvice
+from models import Case, Document, DocumentKind, Presented, SentAdvice
 from models.checklist import SecurityNotification
 
 Rule = Callable[[Session, Case], str | None]
@@ -56,11 +56,24 @@ def warrant_answered(_session: Session, case: Case) -> str | None:
     return None  # not asked yet, or shown but no copy attached
 
 
+def is_officer_paper(document: Document) -> bool:
+    """True when the latest check (the attorney's decision wins) says the document is
+    one the officer brought: a warrant, subpoena, order or detainer."""
+    if not document.classifications:
+        return False
+    latest = max(document.classifications, key=lambda c: c.id)
+    kind = latest.confirmed_kind or latest.suggested_kind
+    return kind is not DocumentKind.UNKNOWN
+
+
 def document_attached(_session: Session, case: Case) -> str | None:
-    if not case.documents:
+    # The item asks for the school's own record of the visit; the officer's warrant
+    # is covered by the warrant item and proves nothing here.
+    own = [d for d in case.documents if not is_officer_paper(d)]
+    if not own:
         return None
-    first = case.documents[0].filename
-    more = len(case.documents) - 1
+    first = own[0].filename
+    more = len(own) - 1
     return f"Attached: {first}" + (f" and {_plural(more, 'other')}." if more else ".")
 
 

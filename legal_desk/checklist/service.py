@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -101,13 +102,52 @@ def _refresh(session: Session, case: Case, item: ChecklistItem, rule: str, now: 
         item.done, item.done_by, item.done_at, item.auto_reason = False, None, None, ""
 
 
+def _drop(session: Session, case: Case, item: ChecklistItem) -> None:
+    # Deleted by name: a row that only becomes an orphan during the flush is not in
+    # `session.deleted` when the audit hook runs, and would go unrecorded.
+    case.checklist.remove(item)
+    session.delete(item)
+
+
+def _follow_template(
+    session: Session, item: ChecklistItem, template_item: ChecklistTemplateItem
+) -> None:
+    """An open item takes the template's wording and weight; a ticked one keeps the
+    label it was ticked under, so the record says what was vouched for."""
+    if item.done:
+        return
+    if item.label != template_item.label:
+        audit.set_summary(
+            session,
+            item,
+            f"Checklist: “{item.label}” is now “{template_item.label}” (template edited)",
+        )
+        item.label = template_item.label
+    if item.required != template_item.required:
+        item.required = template_item.required
+
+
+def _order_key(
+    template_order: dict[str, tuple[int, int]],
+) -> Callable[[ChecklistItem], tuple[int, int, int]]:
+    def key(item: ChecklistItem) -> tuple[int, int, int]:
+        # Items dropped from the template (kept because they were ticked) go last.
+        group, position = template_order.get(item.key, (2, item.position))
+        return (group, position, item.id or 0)
+
+    return key
+
+
 def sync(session: Session, case: Case, now: datetime) -> list[ChecklistItem]:
     """Bring a case's items in line with the template and the facts; returns them in order.
 
     Items are added when they start to apply (the request turns out to be for records,
-    an emergency is claimed later); an item that stops applying goes only if nobody
-    ticked it, so a record of work done is never dropped."""
+    an emergency is claimed later); an item that stops applying, or that was removed
+    from the template, goes only if nobody ticked it, so a record of work done is never
+    dropped. Under a claimed emergency the emergency items come first, wherever the
+    template puts them."""
     template = _template(session)
+    by_key = {t.key: t for t in template.items}
     have = {item.key: item for item in case.checklist}
     for template_item in template.items:
         applies = _applies(template_item.applies_to, case)
@@ -126,12 +166,22 @@ def sync(session: Session, case: Case, now: datetime) -> list[ChecklistItem]:
             case.checklist.append(item)
         elif item is not None and not applies and not item.done:
             audit.set_summary(session, item, f"Checklist: “{item.label}” no longer applies")
-            case.checklist.remove(item)  # delete-orphan removes the row
-    rule_by_key = {t.key: t.auto_rule for t in template.items}
+            _drop(session, case, item)
+        elif item is not None:
+            _follow_template(session, item, template_item)
+    for item in list(case.checklist):
+        if item.key not in by_key and not item.done:
+            audit.set_summary(session, item, f"Checklist: “{item.label}” removed from the template")
+            _drop(session, case, item)
     for item in case.checklist:
-        _refresh(session, case, item, rule_by_key.get(item.key, ""), now)
+        source = by_key.get(item.key)
+        if source is not None:  # a ticked item the template dropped stays as it is
+            _refresh(session, case, item, source.auto_rule, now)
     session.flush()
-    return sorted(case.checklist, key=lambda i: (i.position, i.id))
+    template_order = {
+        t.key: (0 if t.applies_to is AppliesTo.EXIGENT else 1, t.position) for t in template.items
+    }
+    return sorted(case.checklist, key=_order_key(template_order))
 
 
 def open_required_labels(session: Session, case: Case, now: datetime) -> list[str]:
@@ -197,12 +247,26 @@ class ChecklistService:
             if why is not None:
                 # It would tick itself again at once; the fact is what needs changing.
                 raise LegalDeskError(
-                    f"“{item.label}” is proved by the case itself ({why}) "
+                    f"“{item.label}” is proved by the case itself ({why.removesuffix('.')}). "
                     "Change that fact to un-tick it."
                 )
             if not item.done:
                 return _view(item)
             audit.set_summary(session, item, f"Checklist: un-ticked “{item.label}”")
             item.done, item.done_by, item.done_at, item.auto_reason = False, None, None, ""
+            session.flush()
+            return _view(item)
+
+    def restore(self, before: ItemView) -> ItemView:
+        """Put an item back as `before` showed it: the undo of a tick or an un-tick.
+
+        Who ticked it and when come back as they were; the audit trail records the undo
+        under the person who made it."""
+        with self._workspace.transaction() as session:
+            item = self._item(session, before.id)
+            state = "ticked" if before.done else "open"
+            audit.set_summary(session, item, f"Checklist: undo, “{item.label}” is {state} again")
+            item.done, item.done_by, item.done_at = before.done, before.done_by, before.done_at
+            item.note, item.auto_reason = before.note, before.auto_reason
             session.flush()
             return _view(item)

@@ -1,0 +1,1 @@
+"""The case's post-call checklist and the editor of its template (issue 6)."""

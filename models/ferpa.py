@@ -1,11 +1,16 @@
-"""FERPA record of requests and disclosures (34 CFR 99.32)."""
+"""FERPA record of requests and disclosures (34 CFR 99.32).
+
+A disclosure is either released (`released_at`), planned (a `planned_release_at` and
+no release yet) or withdrawn (`withdrawn_at`, with a reason): rows are never deleted,
+so the record shows what was planned and dropped as well as what went out.
+"""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, str_enum, utc_now
@@ -42,6 +47,12 @@ class DisclosureLogEntry(Base):
     )
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     planned_release_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     parent_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # 34 CFR 99.31(a)(9)(ii): an order or subpoena may forbid telling anyone of it.
+    notice_forbidden: Mapped[bool] = mapped_column(default=False, server_default=false())
+    notice_forbidden_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[str] = mapped_column(String(100))

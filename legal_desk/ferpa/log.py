@@ -4,14 +4,17 @@
 asked or received, and its legitimate interest. Under a court order or a lawfully
 issued subpoena (99.31(a)(9)) the parent must be notified before the release, so
 such a disclosure without a parent notice needs its planned release time, and
-`reminders` counts down to it. Every write is audited by the workspace's flush hook,
-with a sentence of our own.
+`reminders` counts down to it. The release itself is recorded when it happens
+(`record_release`), and a planned release that does not happen is withdrawn
+(`withdraw`), never deleted. When the order or subpoena forbids telling anyone of it,
+no notice is owed and the record says why. Every write is audited by the workspace's
+flush hook, with a sentence of our own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from html import escape
 
@@ -20,14 +23,28 @@ from sqlalchemy.orm import Session
 
 from legal_desk import audit
 from legal_desk.errors import LegalDeskError
+from legal_desk.ferpa.status import ORDER_BASES, STATUS_LABELS, EntryStatus, status_of
 from legal_desk.security.briefing import NOT_RECORDED, format_time
 from legal_desk.workspace import Workspace
 from models import Case, DisclosureEntryType, DisclosureLogEntry, LegalBasis, Student
 
+__all__ = [
+    "BASIS_LABELS",
+    "ORDER_BASES",
+    "REPORT_TITLE",
+    "STATUS_LABELS",
+    "CaseLog",
+    "DisclosureLog",
+    "EntryStatus",
+    "EntryView",
+    "Reminder",
+    "StudentChoice",
+    "StudentReport",
+]
+
 REPORT_TITLE = "Record of requests and disclosures (34 CFR 99.32)"
 MAX_PARTY = 300
-# A parent notice is due before a release under these (34 CFR 99.31(a)(9)(ii)).
-ORDER_BASES = frozenset({LegalBasis.COURT_ORDER, LegalBasis.LAWFUL_SUBPOENA})
+MAX_REASON = 2000
 
 BASIS_LABELS = {
     LegalBasis.CONSENT: "written consent",
@@ -53,32 +70,48 @@ class EntryView:
     legal_basis: LegalBasis
     occurred_at: datetime
     planned_release_at: datetime | None
+    released_at: datetime | None
+    withdrawn_at: datetime | None
+    withdrawal_reason: str
     parent_notified_at: datetime | None
+    notice_forbidden: bool
+    notice_forbidden_reason: str
     notes: str
     recorded_by: str
 
     @property
+    def status(self) -> EntryStatus:
+        return status_of(self.entry_type, self.released_at, self.withdrawn_at)
+
+    @property
+    def under_order(self) -> bool:
+        """A disclosure under a court order or subpoena: the parent notice rule applies."""
+        return self.entry_type is DisclosureEntryType.DISCLOSURE and self.legal_basis in ORDER_BASES
+
+    @property
     def awaiting_parent_notice(self) -> bool:
+        """The parent must still be told before this planned release can go out."""
         return (
-            self.entry_type is DisclosureEntryType.DISCLOSURE
-            and self.legal_basis in ORDER_BASES
+            self.under_order
+            and self.status is EntryStatus.PLANNED
             and self.parent_notified_at is None
+            and not self.notice_forbidden
         )
 
     @property
     def release_at(self) -> datetime:
-        """When the records went (or go) out: the planned release, else the entry's time."""
-        return self.planned_release_at or self.occurred_at
+        """When the records went (or go) out: the release, else the plan, else the entry."""
+        return self.released_at or self.planned_release_at or self.occurred_at
 
     @property
     def notice_late(self) -> bool:
         """The parent was told only after the release under an order or subpoena: the
         99.31(a)(9) notice is meant to come first, so the record says so."""
         return (
-            self.entry_type is DisclosureEntryType.DISCLOSURE
-            and self.legal_basis in ORDER_BASES
+            self.under_order
+            and self.released_at is not None
             and self.parent_notified_at is not None
-            and self.parent_notified_at > self.release_at
+            and self.parent_notified_at > self.released_at
         )
 
 
@@ -97,18 +130,50 @@ class Reminder:
     time_left: timedelta  # negative once overdue
     overdue: bool
 
+    def at(self, now: datetime) -> Reminder:
+        """The same reminder, counted down to `now` (a screen refreshing its countdown)."""
+        left = self.planned_release_at - now
+        return replace(self, time_left=left, overdue=left <= timedelta(0))
+
+    @property
+    def countdown(self) -> str:
+        if self.overdue:
+            return f"OVERDUE: the release was planned {span(-self.time_left)} ago"
+        return f"release planned in {span(self.time_left)}"
+
     @property
     def text(self) -> str:
         who = self.student_name or "a student"
         planned = format_time(self.planned_release_at)
+        source = f"{BASIS_LABELS[self.legal_basis]} from {self.party}"
         if self.overdue:
-            when = f"OVERDUE: the planned release was {_span(-self.time_left)} ago ({planned})"
-        else:
-            when = f"{_span(self.time_left)} left before the planned release ({planned})"
+            return (
+                f"OVERDUE: notify the parent of {who}: the release was planned "
+                f"{span(-self.time_left)} ago ({planned}; {source}, case {self.case_reference})"
+            )
         return (
-            f"Notify the parent of {who} (case {self.case_reference}, "
-            f"{BASIS_LABELS[self.legal_basis]} from {self.party}): {when}"
+            f"Notify the parent of {who}: {self.countdown} "
+            f"({planned}; {source}, case {self.case_reference})"
         )
+
+
+@dataclass(frozen=True)
+class StudentChoice:
+    id: int
+    name: str
+    grade: str
+
+
+@dataclass(frozen=True)
+class CaseLog:
+    """What a case's log screen shows, read in one go (off the UI thread)."""
+
+    case_id: int
+    case_reference: str
+    students: tuple[StudentChoice, ...]
+    entries: tuple[EntryView, ...]
+    reminders: tuple[Reminder, ...]
+    read_at: datetime
 
 
 @dataclass(frozen=True)
@@ -121,15 +186,22 @@ class StudentReport:
     entries: tuple[EntryView, ...]
 
 
-def _span(delta: timedelta) -> str:
+def _units(count: int, unit: str) -> str:
+    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
+
+
+def span(delta: timedelta) -> str:
+    """A countdown as a person says it: the two largest units ("2 days 4 hours")."""
     minutes = int(delta.total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     if days:
-        return f"{days} d {hours} h"
+        return _units(days, "day") + (f" {_units(hours, 'hour')}" if hours else "")
     if hours:
-        return f"{hours} h {minutes} min"
-    return f"{minutes} min"
+        return _units(hours, "hour") + (f" {_units(minutes, 'minute')}" if minutes else "")
+    if minutes:
+        return _units(minutes, "minute")
+    return "less than a minute"
 
 
 def _squash(text: str) -> str:
@@ -150,7 +222,12 @@ def _view(row: DisclosureLogEntry, case: Case, student: Student | None) -> Entry
         legal_basis=row.legal_basis,
         occurred_at=row.occurred_at,
         planned_release_at=row.planned_release_at,
+        released_at=row.released_at,
+        withdrawn_at=row.withdrawn_at,
+        withdrawal_reason=row.withdrawal_reason,
         parent_notified_at=row.parent_notified_at,
+        notice_forbidden=row.notice_forbidden,
+        notice_forbidden_reason=row.notice_forbidden_reason,
         notes=row.notes,
         recorded_by=row.recorded_by,
     )
@@ -233,11 +310,18 @@ class DisclosureLog:
         occurred_at: datetime | None = None,
         planned_release_at: datetime | None = None,
         parent_notified_at: datetime | None = None,
+        notice_forbidden: bool = False,
+        notice_forbidden_reason: str = "",
         notes: str = "",
     ) -> EntryView:
         """Log a disclosure. One without a legal basis is refused: counsel releases
-        nothing without one. Under an order or subpoena the parent notice comes first,
-        so without it the planned release time is required (for the reminder)."""
+        nothing without one.
+
+        With a planned release time the entry is a plan: the release is recorded
+        later (`record_release`) or the plan withdrawn. Without one the records went
+        out at `occurred_at`. Under an order or subpoena the parent notice comes first,
+        so unless it was given (or the order forbids it) the planned time is required,
+        for the reminder."""
         party, interest = _validate_party(party, legitimate_interest)
         try:
             basis = LegalBasis(legal_basis)
@@ -259,7 +343,15 @@ class DisclosureLog:
         )
         if planned_release_at is not None and planned_release_at.tzinfo is None:
             raise LegalDeskError("The planned release time needs a time zone.")
-        if basis in ORDER_BASES and notified is None and planned_release_at is None:
+        forbidden_reason = (
+            _forbidden_reason(basis, notice_forbidden_reason, notified) if notice_forbidden else ""
+        )
+        if (
+            basis in ORDER_BASES
+            and notified is None
+            and not notice_forbidden
+            and planned_release_at is None
+        ):
             raise LegalDeskError(
                 f"Under a {BASIS_LABELS[basis]} the parent must be notified before the "
                 "release: give the planned release time, or when the parent was notified."
@@ -274,19 +366,32 @@ class DisclosureLog:
             legal_basis=basis,
             occurred_at=when,
             planned_release_at=planned_release_at,
+            released_at=when if planned_release_at is None else None,
             parent_notified_at=notified,
+            notice_forbidden=notice_forbidden,
+            notice_forbidden_reason=forbidden_reason,
             notes=notes.strip(),
             recorded_by=self._workspace.actor.display_name,
+        )
+        planned = (
+            f", release planned {format_time(planned_release_at)}"
+            if planned_release_at is not None
+            else ""
         )
         return self._add(
             case_id,
             student_id,
             entry,
-            f"FERPA disclosure logged: to {party} under {BASIS_LABELS[basis]}",
+            f"FERPA disclosure logged: to {party} under {BASIS_LABELS[basis]}{planned}",
         )
 
-    def mark_parent_notified(self, entry_id: int, when: datetime) -> EntryView:
-        when = self._past(when, "of the parent notice")
+    def _change(
+        self,
+        entry_id: int,
+        change: Callable[[DisclosureLogEntry, EntryView], str],
+    ) -> EntryView:
+        """Apply `change` to one entry in a transaction; it returns the audit sentence
+        (or raises to refuse, and nothing is written)."""
         with self._workspace.transaction() as session:
             row = session.get(DisclosureLogEntry, entry_id)
             if row is None:
@@ -294,16 +399,102 @@ class DisclosureLog:
             case = session.get(Case, row.case_id)
             assert case is not None  # a foreign key
             student = session.get(Student, row.student_id) if row.student_id else None
-            row.parent_notified_at = when
-            view = _view(row, case, student)
-            late = " AFTER the release" if view.notice_late else ""
-            audit.set_summary(
-                session,
-                row,
-                f"FERPA: parent notified {format_time(when)}{late} (entry {entry_id})",
-            )
+            summary = change(row, _view(row, case, student))
+            audit.set_summary(session, row, summary)
             session.flush()
             return _view(row, case, student)
+
+    def mark_parent_notified(self, entry_id: int, when: datetime) -> EntryView:
+        when = self._past(when, "of the parent notice")
+
+        def notify(row: DisclosureLogEntry, before: EntryView) -> str:
+            if before.notice_forbidden:
+                raise LegalDeskError(
+                    "The order or subpoena forbids notifying the parent "
+                    f"({before.notice_forbidden_reason}): no notice is recorded."
+                )
+            row.parent_notified_at = when
+            late = (
+                " AFTER the release"
+                if before.under_order and row.released_at is not None and when > row.released_at
+                else ""
+            )
+            return f"FERPA: parent notified {format_time(when)}{late} (entry {entry_id})"
+
+        return self._change(entry_id, notify)
+
+    def record_notice_forbidden(self, entry_id: int, reason: str) -> EntryView:
+        """Record that the order or subpoena forbids telling the parent (99.31(a)(9)(ii)):
+        no notice is owed, and the report says why."""
+
+        def forbid(row: DisclosureLogEntry, before: EntryView) -> str:
+            if before.entry_type is not DisclosureEntryType.DISCLOSURE:
+                raise LegalDeskError("Only a disclosure under an order or subpoena has a notice.")
+            row.notice_forbidden_reason = _forbidden_reason(
+                before.legal_basis, reason, before.parent_notified_at
+            )
+            row.notice_forbidden = True
+            return f"FERPA: the order forbids notifying the parent (entry {entry_id})"
+
+        return self._change(entry_id, forbid)
+
+    def record_release(self, entry_id: int, when: datetime | None = None) -> EntryView:
+        """Record that a planned release went out. Under an order or subpoena it is
+        refused until the parent notice is on file, unless the order forbids the notice:
+        the notice is meant to let the parent seek protection first."""
+        released = self._past(when, "of the release")
+
+        def release(row: DisclosureLogEntry, before: EntryView) -> str:
+            if before.status is EntryStatus.REQUEST:
+                raise LegalDeskError(
+                    "A request releases nothing: log the disclosure, then record its release."
+                )
+            if before.status is EntryStatus.WITHDRAWN:
+                raise LegalDeskError("This release was withdrawn; log a new disclosure instead.")
+            if before.released_at is not None:
+                raise LegalDeskError(
+                    f"The release is already recorded ({format_time(before.released_at)})."
+                )
+            if before.awaiting_parent_notice:
+                raise LegalDeskError(
+                    f"Notify the parent before releasing records under a "
+                    f"{BASIS_LABELS[before.legal_basis]} (34 CFR 99.31(a)(9)): record "
+                    "the parent notice first, or that the order forbids it."
+                )
+            row.released_at = released
+            late = (
+                " BEFORE the parent notice"
+                if before.parent_notified_at is not None and before.parent_notified_at > released
+                else ""
+            )
+            return f"FERPA: records released to {row.party} {format_time(released)}{late}"
+
+        return self._change(entry_id, release)
+
+    def withdraw(self, entry_id: int, reason: str) -> EntryView:
+        """Withdraw a planned release that will not happen: kept in the log, marked
+        withdrawn with the reason; its reminder stops."""
+        why = reason.strip()
+
+        def drop(row: DisclosureLogEntry, before: EntryView) -> str:
+            if before.status is not EntryStatus.PLANNED:
+                raise LegalDeskError(
+                    {
+                        EntryStatus.REQUEST: "Only a planned release can be withdrawn.",
+                        EntryStatus.RELEASED: "These records were released already: "
+                        "a release cannot be withdrawn (add a note instead).",
+                        EntryStatus.WITHDRAWN: "This release is withdrawn already.",
+                    }[before.status]
+                )
+            if not why:
+                raise LegalDeskError("Give the reason the release is withdrawn.")
+            if len(why) > MAX_REASON:
+                raise LegalDeskError(f"The reason is longer than {MAX_REASON} characters.")
+            row.withdrawn_at = self._workspace.clock()
+            row.withdrawal_reason = why
+            return f"FERPA: planned release to {row.party} withdrawn: {_squash(why)}"
+
+        return self._change(entry_id, drop)
 
     # ----- reading -----
 
@@ -322,9 +513,10 @@ class DisclosureLog:
         with self._workspace.session() as session:
             return [_view(row, case, student) for row, case, student in session.execute(query)]
 
-    def reminders(self, now: datetime) -> list[Reminder]:
-        """Parent notices still owed before a release under an order or subpoena,
-        soonest (or most overdue) first."""
+    def reminders(self, now: datetime, case_id: int | None = None) -> list[Reminder]:
+        """Parent notices still owed before a planned release under an order or
+        subpoena, soonest (or most overdue) first. A release withdrawn, recorded, or
+        whose order forbids the notice owes none."""
         query = (
             select(DisclosureLogEntry, Case, Student)
             .join(Case, Case.id == DisclosureLogEntry.case_id)
@@ -334,9 +526,14 @@ class DisclosureLog:
                 DisclosureLogEntry.legal_basis.in_(sorted(ORDER_BASES)),
                 DisclosureLogEntry.parent_notified_at.is_(None),
                 DisclosureLogEntry.planned_release_at.is_not(None),
+                DisclosureLogEntry.released_at.is_(None),
+                DisclosureLogEntry.withdrawn_at.is_(None),
+                DisclosureLogEntry.notice_forbidden.is_(False),
             )
             .order_by(DisclosureLogEntry.planned_release_at, DisclosureLogEntry.id)
         )
+        if case_id is not None:
+            query = query.where(DisclosureLogEntry.case_id == case_id)
         reminders = []
         with self._workspace.session() as session:
             for row, case, student in session.execute(query):
@@ -382,6 +579,55 @@ class DisclosureLog:
     def report_pdf(self, student_id: int) -> bytes:
         return render_pdf(self.report(student_id), author=self._workspace.actor.display_name)
 
+    def report_html(self, student_id: int) -> str:
+        """The report as HTML, for printing through the toolkit's own printer dialog."""
+        return _html(self.report(student_id))
+
+    def case_log(self, case_id: int) -> CaseLog:
+        """The case's students, entries and reminders, as of the workspace's clock."""
+        now = self._workspace.clock()
+        with self._workspace.session() as session:
+            case = session.get(Case, case_id)
+            if case is None:
+                raise LegalDeskError(f"Case {case_id} does not exist.")
+            reference = case.reference
+            students = tuple(
+                StudentChoice(s.id, s.name, s.grade)
+                for s in session.scalars(
+                    select(Student).where(Student.case_id == case_id).order_by(Student.id)
+                )
+            )
+        return CaseLog(
+            case_id=case_id,
+            case_reference=reference,
+            students=students,
+            entries=tuple(self.entries(case_id=case_id)),
+            reminders=tuple(self.reminders(now, case_id=case_id)),
+            read_at=now,
+        )
+
+
+def _forbidden_reason(basis: LegalBasis, reason: str, notified: datetime | None) -> str:
+    if basis not in ORDER_BASES:
+        raise LegalDeskError(
+            "Only a court order or a subpoena can forbid notifying the parent; "
+            f"this disclosure is under {BASIS_LABELS[basis]}."
+        )
+    if notified is not None:
+        raise LegalDeskError(
+            "The parent notice is already recorded, so the order cannot be recorded "
+            "as forbidding it."
+        )
+    reason = reason.strip()
+    if not reason:
+        raise LegalDeskError(
+            "Say where the order or subpoena forbids notifying the parent "
+            "(quote or cite the provision)."
+        )
+    if len(reason) > MAX_REASON:
+        raise LegalDeskError(f"The reason is longer than {MAX_REASON} characters.")
+    return reason
+
 
 def _validate_party(party: str, interest: str) -> tuple[str, str]:
     party, interest = _squash(party), interest.strip()
@@ -411,18 +657,50 @@ def _entry_fields(entry: EntryView) -> Sequence[tuple[str, str]]:
         ),
         ("Legal basis", BASIS_LABELS[entry.legal_basis]),
     ]
+    if entry.entry_type is DisclosureEntryType.DISCLOSURE:
+        fields.append(("Status", _status_text(entry)))
     if entry.planned_release_at is not None:
         fields.append(("Planned release", format_time(entry.planned_release_at)))
     if entry.entry_type is DisclosureEntryType.DISCLOSURE:
-        notified = format_time(entry.parent_notified_at)
-        if entry.notice_late:
-            notified += " (AFTER the release: the notice should come first)"
-        fields.append(("Parent notified", notified))
+        fields.append(("Released", _released_text(entry)))
+        fields.append(("Parent notified", _notice_text(entry)))
     fields.append(("Case", entry.case_reference))
     fields.append(("Recorded by", entry.recorded_by))
     if entry.notes:
         fields.append(("Notes", entry.notes))
     return fields
+
+
+def _status_text(entry: EntryView) -> str:
+    status = entry.status
+    if status is EntryStatus.WITHDRAWN:
+        return (
+            f"WITHDRAWN {format_time(entry.withdrawn_at)}, nothing released. "
+            f"Reason: {entry.withdrawal_reason}"
+        )
+    if status is EntryStatus.PLANNED:
+        return "PLANNED, not released yet"
+    return "RELEASED"
+
+
+def _released_text(entry: EntryView) -> str:
+    if entry.released_at is not None:
+        return format_time(entry.released_at)
+    return "no (withdrawn)" if entry.status is EntryStatus.WITHDRAWN else "not yet"
+
+
+def _notice_text(entry: EntryView) -> str:
+    if entry.notice_forbidden:
+        return (
+            "no notice given: the order or subpoena forbids disclosing it "
+            f"(34 CFR 99.31(a)(9)(ii)). {entry.notice_forbidden_reason}"
+        )
+    notified = format_time(entry.parent_notified_at)
+    if entry.notice_late:
+        notified += " (AFTER the release: the notice should come first)"
+    elif entry.awaiting_parent_notice:
+        notified += " (due before the release)"
+    return notified
 
 
 def _heading(report: StudentReport) -> list[str]:

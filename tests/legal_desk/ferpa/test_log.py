@@ -211,12 +211,14 @@ def test_reminders_count_down_flag_overdue_and_end_with_the_parent_notice(
     first = log.reminders(NOW)
     assert [r.entry_id for r in first] == [sooner.id, later.id]
     assert first[0].time_left == timedelta(hours=5) and not first[0].overdue
-    assert "5 h 0 min left before the planned release" in first[0].text
-    assert "Ana Flores" in first[0].text and "Court A" in first[0].text
+    assert "Notify the parent of Ana Flores: release planned in 5 hours" in first[0].text
+    assert "Court A" in first[0].text
 
     a_day_on = log.reminders(NOW + timedelta(days=1))
     assert a_day_on[0].overdue and a_day_on[0].time_left == -timedelta(hours=19)
-    assert "OVERDUE" in a_day_on[0].text and "19 h 0 min ago" in a_day_on[0].text
+    assert a_day_on[0].text.startswith("OVERDUE: notify the parent of Ana Flores")
+    assert "the release was planned 19 hours ago" in a_day_on[0].text
+    assert a_day_on[1].countdown == "release planned in 2 days"
     assert not a_day_on[1].overdue and a_day_on[1].time_left == timedelta(days=2)
 
     notified = log.mark_parent_notified(sooner.id, NOW - timedelta(minutes=30))
@@ -330,11 +332,14 @@ def test_a_parent_notice_after_the_release_is_flagged_in_the_record(clocked: Wor
     )
     assert not released.notice_late
 
-    late = log.mark_parent_notified(released.id, NOW - timedelta(days=1))
+    # The records went out five days ago without a notice; the log must say so: the
+    # notice is recorded as given, then the release at its real time.
+    log.mark_parent_notified(released.id, NOW - timedelta(days=1))
+    late = log.record_release(released.id, NOW - timedelta(days=5))
 
     assert late.notice_late and not late.awaiting_parent_notice
     assert "AFTER the release" in log.report_text(student_id)
-    assert any("AFTER the release" in s for s in audit_summaries(clocked))
+    assert any("BEFORE the parent notice" in s for s in audit_summaries(clocked))
 
 
 def test_a_parent_notice_before_the_release_is_not_flagged(clocked: Workspace) -> None:

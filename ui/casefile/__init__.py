@@ -1,0 +1,1 @@
+"""Exporting a case's case file (issue 6): the save dialog, progress and Cancel."""

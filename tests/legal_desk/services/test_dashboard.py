@@ -20,8 +20,16 @@ DENVER = ZoneInfo("America/Denver")
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=DENVER)
 
 
-def _case(service: CaseService, received_at: datetime, school: str = "Alder High") -> int:
-    return service.create(CaseIntake(school=school, received_at=received_at))
+def _case(
+    service: CaseService,
+    received_at: datetime,
+    school: str = "Alder High",
+    *,
+    exigent: bool = False,
+) -> int:
+    return service.create(
+        CaseIntake(school=school, received_at=received_at, exigent_claimed=exigent)
+    )
 
 
 def _send_advice(workspace: Workspace, case_id: int, at: datetime) -> None:
@@ -92,6 +100,23 @@ def test_every_status_is_listed_even_with_no_case(workspace: Workspace) -> None:
     assert board.to_advice.count == 0
     assert board.to_advice.median is None
     assert board.to_security.p90 is None
+    assert board.open_urgent == 0
+
+
+def test_urgent_open_cases_are_counted_closed_ones_are_not(workspace: Workspace) -> None:
+    service = CaseService(workspace)
+    _case(service, NOW - timedelta(hours=1), exigent=True)
+    old = _case(service, NOW - timedelta(days=400), exigent=True)
+    closed = _case(service, NOW - timedelta(hours=3), exigent=True)
+    _case(service, NOW - timedelta(hours=2))
+    service.set_status(old, CaseStatus.IN_REVIEW)
+    service.set_status(closed, CaseStatus.CLOSED)
+
+    board = dashboard(workspace, now=NOW, months=3)
+
+    # The one from 400 days ago is still open, so it counts although out of the period.
+    assert board.open_urgent == 2
+    assert board.open_total == 3
 
 
 def test_cases_per_local_month_with_empty_months(workspace: Workspace) -> None:
@@ -245,14 +270,16 @@ def _statements(workspace: Workspace) -> Iterator[list[tuple[str, Any]]]:
 def test_no_query_scans_the_case_table(workspace: Workspace) -> None:
     service = CaseService(workspace)
     for i in range(30):
-        case_id = _case(service, NOW - timedelta(days=i * 13), f"School {i % 4}")
+        case_id = _case(
+            service, NOW - timedelta(days=i * 13), f"School {i % 4}", exigent=i % 5 == 0
+        )
         if i % 3 == 0:
             _send_advice(workspace, case_id, NOW - timedelta(days=i * 13 - 1))
             _notify_security(workspace, case_id, NOW - timedelta(days=i * 13 - 1))
 
     with _statements(workspace) as statements:
         dashboard(workspace, now=NOW)
-    assert len(statements) == 7
+    assert len(statements) == 8
 
     plans: list[str] = []
     with workspace.engine.connect() as conn:
@@ -266,3 +293,4 @@ def test_no_query_scans_the_case_table(workspace: Workspace) -> None:
         scans = [line for line in plan.splitlines() if line.startswith("SCAN")]
         assert set(scans) <= {"SCAN school", "SCAN CONSTANT ROW"}, plan
     assert "COVERING INDEX ix_case_file_status_received" in plans[0]
+    assert any("INDEX ix_case_file_urgent_received (urgent=?)" in plan for plan in plans)

@@ -1,5 +1,5 @@
 """`legal-desk`: the GUI with no command; init, demo, verify, cases, backup, restore,
-change-passphrase, rekey and check-warrant for IT and scripting.
+change-passphrase, rekey, check-warrant and export-case for IT and scripting.
 
 Exit codes: 0 success, 1 a check found a problem, 2 a user error (one line, no traceback).
 """
@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import exc as sa_exc
 
 from legal_desk import __version__
+from legal_desk.casefile.command import add_parser as add_export_case
 from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.errors import KeyringUnavailableError, LegalDeskError, UnlockError
 from legal_desk.paths import resolve_data_dir
@@ -408,6 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--on", metavar="YYYY-MM-DD", help="judge expiry on this date (default: today)"
     )
     check.set_defaults(func=cmd_check_warrant)
+    add_export_case(sub, common)
     return parser
 
 

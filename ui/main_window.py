@@ -40,7 +40,9 @@ from ui.backup.daily import DailyBackup
 from ui.backup.dialog import BackupDialog
 from ui.case.tabs import CaseTabs
 from ui.case_summary import CaseSummary
+from ui.checklist.template_editor import edit_checklist_template
 from ui.create_dialog import CreateWorkspaceDialog, Creation, RecoveryCodeDialog
+from ui.dashboard.view import DashboardView
 from ui.dialogs import AboutDialog, DisplayNameDialog, WorkspaceSettingsDialog, about_versions
 from ui.idle import IdleWatcher
 from ui.intake.dialog import IntakeDialog
@@ -84,6 +86,13 @@ class WorkspaceView(QWidget):
         self.summary_scroll = summary_scroll
         self.case_area.addWidget(summary_scroll)
         self.case_area.addWidget(self.tabs)
+        self.dashboard = DashboardView(runner)
+        # Scrolls rather than making the charts' width the window's minimum.
+        self.dashboard_scroll = QScrollArea()
+        self.dashboard_scroll.setWidgetResizable(True)
+        self.dashboard_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.dashboard_scroll.setWidget(self.dashboard)
+        self.case_area.addWidget(self.dashboard_scroll)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("queue_splitter")
         self.splitter.addWidget(self.queue_panel)
@@ -109,6 +118,17 @@ class WorkspaceView(QWidget):
 
     def _show_tabs_or_summary(self, _case_id: object = None) -> None:
         self.case_area.setCurrentWidget(self.tabs if self.tabs.count() else self.summary_scroll)
+
+    def show_overview(self, workspace: Workspace) -> None:
+        """The dashboard in place of the case area, counted afresh each time it is shown;
+        choosing a case or a tab brings the case area back."""
+        self.dashboard.load(workspace)
+        self.case_area.setCurrentWidget(self.dashboard_scroll)
+        self.dashboard.period.setFocus()
+
+    @property
+    def overview_shown(self) -> bool:
+        return self.case_area.currentWidget() is self.dashboard_scroll
 
 
 class MainWindow(QMainWindow):
@@ -204,6 +224,15 @@ class MainWindow(QMainWindow):
         self.mail_action = QAction("&Mail server and letterhead…", self)
         self.mail_action.setStatusTip("Where advice is sent from, and the letterhead on its PDFs")
         self.mail_action.triggered.connect(self.show_mail_settings)
+        self.overview_action = QAction("&Overview", self)
+        self.overview_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.overview_action.setStatusTip(
+            "Charts of the workspace: open cases, schools, months, times"
+        )
+        self.overview_action.triggered.connect(self.show_overview)
+        self.template_action = QAction("Checklist &template…", self)
+        self.template_action.setStatusTip("The steps every case's checklist starts from")
+        self.template_action.triggered.connect(self.show_checklist_template)
         self.backup_action = QAction("&Backups…", self)
         self.backup_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
         self.backup_action.setStatusTip("Back up now, and where the daily backups go")
@@ -226,6 +255,8 @@ class MainWindow(QMainWindow):
             self.lock_action,
             self.settings_action,
             self.mail_action,
+            self.overview_action,
+            self.template_action,
             self.backup_action,
             self.change_passphrase_action,
             self.rekey_action,
@@ -246,9 +277,11 @@ class MainWindow(QMainWindow):
         go_menu.addAction(self.search_action)
         go_menu.addAction(self.focus_queue_action)
         go_menu.addAction(self.close_tab_action)
+        go_menu.addAction(self.overview_action)
         workspace_menu = menu_bar.addMenu("&Workspace")
         workspace_menu.addAction(self.settings_action)
         workspace_menu.addAction(self.mail_action)
+        workspace_menu.addAction(self.template_action)
         workspace_menu.addAction(self.backup_action)
         workspace_menu.addSeparator()
         workspace_menu.addAction(self.change_passphrase_action)
@@ -420,6 +453,8 @@ class MainWindow(QMainWindow):
             self._show_empty_summary()
         else:
             self.summary.show_case(row)
+        if self.workspace_view.overview_shown and isinstance(case_id, int):
+            self.workspace_view._show_tabs_or_summary()
 
     def _case_changed(self, case_id: int) -> None:
         self.queue_panel.refresh()
@@ -533,6 +568,7 @@ class MainWindow(QMainWindow):
         return saved
 
     def _clear_case_views(self) -> None:
+        self.workspace_view.dashboard.clear()
         self.search_popup.clear()
         self.search_popup.hide()
         self.case_tabs.clear()
@@ -596,6 +632,21 @@ class MainWindow(QMainWindow):
         )
         dialog.open()
         return dialog
+
+    def show_overview(self) -> None:
+        if self._workspace is not None:
+            self.workspace_view.show_overview(self._workspace)
+
+    def show_checklist_template(self) -> QDialog | None:
+        if self._workspace is None:
+            return None
+        dialog = edit_checklist_template(self._workspace, self)
+        dialog.saved.connect(self._reload_checklists)
+        return dialog
+
+    def _reload_checklists(self) -> None:
+        for view in self.case_tabs.views():
+            view.checklist.reload()
 
     def show_backups(self) -> BackupDialog | None:
         if self._workspace is None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from legal_desk.checklist import seed
+from legal_desk.checklist import ferpa_rules, seed
 from models import Case, Document, DocumentKind, Presented, SentAdvice
 from models.checklist import SecurityNotification
 
@@ -106,6 +106,8 @@ RULES: dict[str, Rule] = {
     seed.RULE_DOCUMENT: document_attached,
     seed.RULE_ADVICE: advice_sent,
     seed.RULE_SECURITY: security_notified,
+    seed.RULE_FERPA_LOGGED: ferpa_rules.disclosures_logged,
+    seed.RULE_FERPA_NOTICE: ferpa_rules.parent_notice_given,
 }
 
 

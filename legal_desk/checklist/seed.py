@@ -29,6 +29,8 @@ RULE_WARRANT = "warrant_answered"
 RULE_DOCUMENT = "document_attached"
 RULE_ADVICE = "advice_sent"
 RULE_SECURITY = "security_notified"
+RULE_FERPA_LOGGED = "disclosures_logged"
+RULE_FERPA_NOTICE = "parent_notice_given"
 
 EMERGENCY_GUIDANCE = (
     "The officer claimed an emergency or gave a lawful order. Staff comply and do not "
@@ -94,11 +96,13 @@ SEED_ITEMS: tuple[SeedItem, ...] = (
         "records_logged",
         "Any disclosure entered in the FERPA disclosure log",
         AppliesTo.RECORDS,
+        RULE_FERPA_LOGGED,
     ),
     SeedItem(
         "records_parent_notice",
         "Parent notified before any release under a court order or subpoena",
         AppliesTo.RECORDS,
+        RULE_FERPA_NOTICE,
     ),
 )
 
@@ -123,6 +127,16 @@ def seed(session: Session) -> int:
     ]
     session.add(template)
     return len(template.items)
+
+
+def backfill_rules(template: ChecklistTemplate) -> None:
+    """Give a template seeded by an older version the rules added since, on the items
+    that kept their key. The editor never sets or clears a rule, so an empty rule on
+    such an item only means it predates the rule."""
+    rules = {item.key: item.auto_rule for item in SEED_ITEMS if item.auto_rule}
+    for item in template.items:
+        if not item.auto_rule and rules.get(item.key):
+            item.auto_rule = rules[item.key]
 
 
 def ensure_seeded(workspace: Workspace) -> int:

@@ -73,6 +73,7 @@ def _template(session: Session) -> ChecklistTemplate:
             select(ChecklistTemplate).where(ChecklistTemplate.key == seed.TEMPLATE_KEY)
         )
     assert found is not None
+    seed.backfill_rules(found)
     return found
 
 
@@ -185,10 +186,9 @@ def sync(session: Session, case: Case, now: datetime) -> list[ChecklistItem]:
 
 
 def open_required_labels(session: Session, case: Case, now: datetime) -> list[str]:
-    """The required items still open, for the close gate. A case whose checklist was
-    never started has none (cases from before checklists existed close as before)."""
-    if not case.checklist:
-        return []
+    """The required items still open, for the close gate. A checklist nobody opened is
+    made now: a case is finished only when every step is done (or a reason says why
+    not), whether or not anyone looked at its checklist."""
     return [i.label for i in sync(session, case, now) if i.required and not i.done]
 
 

@@ -60,9 +60,11 @@ from ui.advice.panel import AdvicePanel
 from ui.case.close_dialog import ask_close_reason
 from ui.case.documents import DocumentsPanel
 from ui.case.encounters import EncountersPanel
+from ui.case.followup import FollowUpPage
 from ui.case.importer import ImportReport, local_paths
 from ui.case.timeline import TimelinePanel
 from ui.case_summary import STATUS_COLORS, chip_style
+from ui.ferpa.panel import FerpaPanel
 from ui.formatting import URGENT_COLOR
 from ui.intake.form import CaseFactsForm, hint_label, vertical_scroll
 from ui.intake.guidance_box import (
@@ -80,15 +82,13 @@ class Section(enum.IntEnum):
     ADVICE = 2
     CHECKLIST = 3
     TIMELINE = 4
+    FERPA = 5
 
     @property
     def label(self) -> str:
-        return self.name.capitalize()
+        return "FERPA log" if self is Section.FERPA else self.name.capitalize()
 
 
-CHECKLIST_PLACEHOLDER = (
-    "The follow-up checklist (calling Security, the FERPA record) arrives in a later update."
-)
 NOTHING_MISSING = "Nothing missing: every fact the district procedure asks for is recorded."
 MISSING_INTRO = "The district procedure asks the school for these; ask on the next call:"
 NAV_WIDTH = 130
@@ -124,6 +124,9 @@ class CaseSnapshot:
 def load_snapshot(workspace: Workspace, case_id: int) -> CaseSnapshot:
     """Runs in a worker: one session per thread, no widget touched."""
     case = detail(workspace, case_id)
+    # The checklist ticks itself from the facts (audited): bring it up to date before
+    # the timeline is read, so the timeline shows those ticks.
+    ChecklistService(workspace).items(case_id)
     with workspace.session() as session:
         timeline = tuple(case_timeline(session, case_id))
         encounters = tuple(repeat_encounters(session, case_id))
@@ -184,18 +187,6 @@ def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
     font.setPointSizeF(font.pointSizeF() * scale)
     label.setFont(font)
     return label
-
-
-def _placeholder_page(title: str, text: str) -> QWidget:
-    page = QWidget()
-    heading = _bold(QLabel(title), 1.15)
-    body = hint_label(text)
-    layout = QVBoxLayout(page)
-    layout.setContentsMargins(24, 24, 24, 24)
-    layout.addWidget(heading)
-    layout.addWidget(body)
-    layout.addStretch(1)
-    return page
 
 
 class CaseView(QWidget):
@@ -278,13 +269,24 @@ class CaseView(QWidget):
         advice_layout.setContentsMargins(16, 12, 16, 12)
         advice_layout.addWidget(self.advice)
         self.stack.addWidget(advice_page)
-        self.stack.addWidget(_placeholder_page("Checklist", CHECKLIST_PLACEHOLDER))
+        self.followup = FollowUpPage(runner, host=self)
+        self.followup.changed.connect(self.reload)
+        self.followup.security_recorded.connect(self._security_recorded)
+        self.checklist = self.followup.checklist
+        self.stack.addWidget(self.followup)
         self.timeline = TimelinePanel()
         timeline_page = QWidget()
         timeline_layout = QVBoxLayout(timeline_page)
         timeline_layout.setContentsMargins(16, 12, 16, 12)
         timeline_layout.addWidget(self.timeline)
         self.stack.addWidget(timeline_page)
+        self.ferpa = FerpaPanel(runner)
+        self.ferpa.changed.connect(self.reload)  # the records items may tick themselves
+        ferpa_page = QWidget()
+        ferpa_layout = QVBoxLayout(ferpa_page)
+        ferpa_layout.setContentsMargins(16, 12, 16, 12)
+        ferpa_layout.addWidget(self.ferpa)
+        self.stack.addWidget(ferpa_page)
         self.nav.setCurrentRow(Section.FACTS)
 
         nav_column = QVBoxLayout()
@@ -543,6 +545,9 @@ class CaseView(QWidget):
             count = len(case.documents)
             documents_item.setText("Documents" + (f" ({count})" if count else ""))
         self.timeline.set_entries(snapshot.timeline)
+        assert workspace is not None
+        self.followup.set_case(workspace, self.case_id)
+        self.ferpa.load(workspace, self.case_id)
         if self.advice.case_id != self.case_id:
             self.advice.set_case(workspace, self.case_id)
         elif self.current_section() is Section.ADVICE:
@@ -773,6 +778,10 @@ class CaseView(QWidget):
         else:
             event.ignore()
 
+    def _security_recorded(self) -> None:
+        self.reload()  # the status moved to "Security notified"; the checklist ticks
+        self.case_changed.emit(self.case_id)
+
     def _advice_sent(self) -> None:
         self.reload()  # the status moved to "Advice sent"; the timeline has the delivery
         self.case_changed.emit(self.case_id)
@@ -796,6 +805,8 @@ class CaseView(QWidget):
         self._dirty = False
         self.documents.clear()
         self.advice.clear()
+        self.followup.clear()
+        self.ferpa.clear()
         self.timeline.clear()
         self.encounters.clear()
         self.emergency.clear()

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from legal_desk.casefile import CaseFileCancelledError, write_case_file
+from legal_desk.casefile.build import CaseFileCancelledError
+from legal_desk.casefile.write import write_case_file
 from legal_desk.services.cases import detail
 from legal_desk.workspace import Workspace
 from ui import a11y

@@ -538,4 +538,9 @@ class SecurityBriefingDialog(QDialog):
         self._token += 1  # anything still running reports nowhere on screen
         self._busy_recording = self._busy_mailing = False
         self.progress.hide()
+        # The briefing names the school, the officers and the advice: it does not stay
+        # in a closed dialog (the window may be locking).
+        self.text.clear()
+        self.call_label.clear()
+        self.calls.set_calls(())
         super().done(result)

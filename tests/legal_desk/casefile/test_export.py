@@ -9,14 +9,9 @@ import pymupdf
 import pytest
 from sqlalchemy import func, select
 
-from legal_desk.casefile import (
-    CaseFileCancelledError,
-    CaseFileError,
-    check_destination,
-    export_case_file,
-    write_case_file,
-)
+from legal_desk.casefile.build import CaseFileCancelledError, export_case_file
 from legal_desk.casefile.pages import REDACTED, Scrubber
+from legal_desk.casefile.write import CaseFileError, check_destination, write_case_file
 from legal_desk.checklist.service import ChecklistService
 from legal_desk.documents.annotations import AnnotationService, AnnotationSpec
 from legal_desk.documents.pdf import text_flags

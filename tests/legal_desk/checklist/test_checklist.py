@@ -446,7 +446,14 @@ def test_records_items_gate_a_records_case(clocked: Workspace) -> None:
         CaseService(clocked).set_status(case_id, CaseStatus.CLOSED, "Done")
 
 
-def test_a_case_whose_checklist_was_never_started_closes_as_before(workspace: Workspace) -> None:
+def test_a_case_whose_checklist_was_never_opened_is_held_to_it_too(workspace: Workspace) -> None:
+    """Nobody looked at the checklist: closing still needs every required step done
+    or a reason (the checklist is made at the gate)."""
     case_id = new_case(workspace)
-    CaseService(workspace).set_status(case_id, CaseStatus.CLOSED)
+    with pytest.raises(LegalDeskError, match="required checklist items are open"):
+        CaseService(workspace).set_status(case_id, CaseStatus.CLOSED)
+    assert detail(workspace, case_id).status is CaseStatus.NEW
+    CaseService(workspace).set_status(
+        case_id, CaseStatus.CLOSED, "Duplicate of another case", override_open_items=True
+    )
     assert detail(workspace, case_id).status is CaseStatus.CLOSED

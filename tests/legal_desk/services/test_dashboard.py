@@ -66,8 +66,12 @@ def test_open_cases_by_status_and_age(workspace: Workspace) -> None:
     service.set_status(ids["31 days"], CaseStatus.IN_REVIEW)
     service.set_status(ids["31 days"], CaseStatus.SECURITY_NOTIFIED)
     service.set_status(ids["almost 8 days"], CaseStatus.ADVICE_SENT)
-    service.set_status(ids["closed"], CaseStatus.CLOSED)
-    service.set_status(ids["closed old"], CaseStatus.CLOSED)
+    service.set_status(
+        ids["closed"], CaseStatus.CLOSED, "closed in setup", override_open_items=True
+    )
+    service.set_status(
+        ids["closed old"], CaseStatus.CLOSED, "closed in setup", override_open_items=True
+    )
 
     board = dashboard(workspace, now=NOW)
 
@@ -110,7 +114,7 @@ def test_urgent_open_cases_are_counted_closed_ones_are_not(workspace: Workspace)
     closed = _case(service, NOW - timedelta(hours=3), exigent=True)
     _case(service, NOW - timedelta(hours=2))
     service.set_status(old, CaseStatus.IN_REVIEW)
-    service.set_status(closed, CaseStatus.CLOSED)
+    service.set_status(closed, CaseStatus.CLOSED, "closed in setup", override_open_items=True)
 
     board = dashboard(workspace, now=NOW, months=3)
 

@@ -40,7 +40,9 @@ def _cases(workspace: Workspace) -> dict[str, int]:
             CaseIntake(school="Alder High", received_at=T0 + timedelta(days=2))
         ),
     }
-    service.set_status(ids["closed"], CaseStatus.CLOSED)
+    service.set_status(
+        ids["closed"], CaseStatus.CLOSED, "closed in setup", override_open_items=True
+    )
     return ids
 
 
@@ -82,7 +84,9 @@ def test_filters_combine_and_counts_ignore_the_status_filter(workspace: Workspac
 
 def test_a_closed_urgent_case_is_no_longer_shown_urgent(workspace: Workspace) -> None:
     ids = _cases(workspace)
-    CaseService(workspace).set_status(ids["urgent"], CaseStatus.CLOSED)
+    CaseService(workspace).set_status(
+        ids["urgent"], CaseStatus.CLOSED, "closed in setup", override_open_items=True
+    )
     with workspace.session() as s:
         rows = queue.rows(s, [ids["urgent"]])
         order = queue.ordered_ids(s, queue.QueueFilter())
@@ -124,7 +128,9 @@ def test_urgency_order_matches_sorting_the_rows_in_both_directions(workspace: Wo
         service.create(CaseIntake(school="Alder High", exigent_claimed=urgent, received_at=T0))
         for urgent in (True, False, True, False)
     ]
-    service.set_status(same_time[2], CaseStatus.CLOSED)  # a closed emergency sinks
+    service.set_status(
+        same_time[2], CaseStatus.CLOSED, "closed in setup", override_open_items=True
+    )  # a closed emergency sinks
     with workspace.session() as s:
         for flt in (queue.QueueFilter(), queue.QueueFilter(statuses=queue.OPEN_STATUSES)):
             for descending in (True, False):

@@ -70,6 +70,6 @@ def known(workspace: Workspace) -> Known:
     send_advice(workspace, ids["c"], NOW - timedelta(days=7))
     notify_security(workspace, ids["b"], NOW - timedelta(days=3) + timedelta(hours=5))
     service.set_status(ids["d"], CaseStatus.IN_REVIEW)
-    service.set_status(ids["e"], CaseStatus.CLOSED)
+    service.set_status(ids["e"], CaseStatus.CLOSED, "closed in setup", override_open_items=True)
     workspace.clock = lambda: NOW.astimezone(UTC)
     return Known(workspace, ids)

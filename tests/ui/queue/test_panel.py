@@ -82,7 +82,9 @@ def test_clicking_the_school_header_sorts_by_school(qtbot: QtBot, panel: QueuePa
 def test_status_filter_changes_rows_and_counts(
     panel: QueuePanel, workspace: Workspace, cases: list[int]
 ) -> None:
-    CaseService(workspace).set_status(cases[0], CaseStatus.CLOSED)
+    CaseService(workspace).set_status(
+        cases[0], CaseStatus.CLOSED, "closed in setup", override_open_items=True
+    )
     panel.refresh()
     assert panel.model.rowCount() == 2  # "All open" by default
     assert panel.counts_label.text().endswith("Closed 1")

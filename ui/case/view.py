@@ -167,6 +167,8 @@ def transition_label(current: CaseStatus, target: CaseStatus) -> str:
         return "Close case…"
     if current is CaseStatus.CLOSED:
         return "Reopen"
+    if target is CaseStatus.SECURITY_NOTIFIED:
+        return "Record the Security call…"
     return f"Move to {target.label}"
 
 
@@ -701,6 +703,11 @@ class CaseView(QWidget):
         insists on one while required checklist items are open."""
         workspace = self._workspace
         if workspace is None or self._busy:
+            return
+        if status is CaseStatus.SECURITY_NOTIFIED:
+            # The procedure asks who was reached, when and at which number: the case
+            # moves when the call is recorded, not on a bare click.
+            self.followup.open_security_briefing()
             return
         if status is not CaseStatus.CLOSED:
             self._move(workspace, status, "")

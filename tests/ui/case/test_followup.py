@@ -131,3 +131,15 @@ def test_close_is_asked_with_the_open_items(
     view.move_to(CaseStatus.CLOSED)
     assert asked == [[]]
     assert detail(workspace, calm_case).status is CaseStatus.CLOSED
+
+
+def test_moving_to_security_notified_asks_for_the_call(
+    make_view: MakeView, calm_case: int, workspace: Workspace
+) -> None:
+    view = make_view(calm_case)
+    view.move_to(CaseStatus.IN_REVIEW)
+    button = next(b for b in view.status_buttons if b.text() == "Record the Security call…")
+    button.click()
+    dialog = view.followup.security_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert detail(workspace, calm_case).status is CaseStatus.IN_REVIEW  # not on a bare click

@@ -438,11 +438,14 @@ class MainWindow(QMainWindow):
         return self.queue_panel.select_case(case_id)
 
     def open_case(self, case_id: int) -> None:
-        """Open the case in a tab (or bring its tab to the front)."""
+        """Open the case in a tab (or bring its tab to the front) and put the keyboard
+        in it: its sections (Alt+1…), arrows and Tab work at once; Ctrl+1 goes back."""
         if self._workspace is None:
             return
-        if self.case_tabs.open_case(case_id) is not None:
+        view = self.case_tabs.open_case(case_id)
+        if view is not None:
             self.workspace_view._show_tabs_or_summary()
+            view.nav.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _selection_changed(self, case_id: object) -> None:
         row = None

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Mapping
 
 from legal_desk import __version__
+from legal_desk.log_format import NoDataFormatter
 from legal_desk.paths import resolve_data_dir
 
 EXIT_OK, EXIT_CANNOT_START = 0, 2
@@ -89,7 +90,7 @@ def _configure_logging() -> None:
     import platformdirs
 
     root = logging.getLogger()
-    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    formatter = NoDataFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not root.handlers:  # `legal-desk` (the CLI) has configured stderr already
         root.setLevel(logging.INFO)
         if sys.stderr is not None:

@@ -36,15 +36,17 @@ def is_expected(exc: BaseException) -> bool:
 def user_message(exc: BaseException) -> str:
     """What to tell the user about `exc`; logs the traceback of anything unexpected."""
     if is_expected(exc):
-        log.info("%s: %s", type(exc).__name__, exc)
+        # The message is for the screen: it may quote case data, and the log is plain.
+        log.info("told the user about %s", type(exc).__name__)
         return str(exc) or type(exc).__name__
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     return UNEXPECTED.format(name=type(exc).__name__)
 
 
 def show_error(parent: QWidget | None, message: str) -> QMessageBox:
-    """Log `message` and show it in a window-modal box that does not block the caller."""
-    log.warning("shown to the user: %s", message)
+    """Show `message` in a window-modal box that does not block the caller (the log
+    records that an error was shown, not its text, which may quote case data)."""
+    log.warning("an error message was shown to the user")
     box = QMessageBox(QMessageBox.Icon.Warning, ERROR_TITLE, message, parent=parent)
     box.setObjectName("error_box")
     box.setStandardButtons(QMessageBox.StandardButton.Ok)

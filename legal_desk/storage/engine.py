@@ -106,6 +106,8 @@ def make_engine(
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
+        # An error's text must not quote the values being written (they are case data).
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "connect")

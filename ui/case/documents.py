@@ -313,7 +313,7 @@ class DocumentsPanel(QWidget):
 
         def failed(exc: BaseException) -> None:
             if token == self._load_token:
-                log.warning("reloading document %s failed: %s", document_id, exc)
+                log.warning("reloading document %s failed: %s", document_id, type(exc).__name__)
 
         self._runner.run(partial(read_pdf, workspace, document_id), loaded, failed)
 

@@ -127,7 +127,9 @@ class SearchPanel(QWidget):
         self._activate_when_ready = False
         self._timer.stop()
         self.field.blockSignals(True)
-        self.field.clear()
+        # setText, not clear(): clear() is an undoable edit, so Ctrl+Z would bring the
+        # last search (a student's name) back after the lock.
+        self.field.setText("")
         self.field.blockSignals(False)
         self.model.clear()
         self.count_label.clear()

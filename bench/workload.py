@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, insert
+from sqlalchemy import Engine, create_engine, event, insert
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool
 
@@ -39,16 +39,37 @@ def plain_engine(path: Path) -> Engine:
     def connect() -> Any:
         uri = f"file:{urllib.parse.quote(str(path))}?mode=rwc"
         conn = sqlcipher.connect(uri, uri=True, check_same_thread=False)
+        # Every setting of the app's connection but the key (`storage.engine._connect`):
+        # without temp_store = MEMORY the baseline's sorts spilled to temp files and the
+        # encrypted queue looked faster than plain (ratios of 0.6).
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
         return conn
 
-    return create_engine(
+    engine = create_engine(
         URL.create("sqlite", database=str(path)),
         creator=connect,
         module=sqlcipher,
         poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=4,
     )
+
+    # The app's transactions too: an explicit BEGIN, so a session's reads are one read
+    # transaction, not one per statement as with pysqlite's default.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
 
 
 def encrypted_engine(path: Path, key: SecretKey) -> Engine:

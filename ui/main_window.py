@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -38,6 +39,7 @@ from ui import a11y, errors
 from ui.advice.mail_dialog import MailDialog
 from ui.backup.daily import DailyBackup
 from ui.backup.dialog import BackupDialog
+from ui.case import tabs as case_tabs
 from ui.case.tabs import CaseTabs
 from ui.case_summary import CaseSummary
 from ui.checklist.template_editor import edit_checklist_template
@@ -45,7 +47,6 @@ from ui.create_dialog import CreateWorkspaceDialog, Creation, RecoveryCodeDialog
 from ui.dashboard.view import DashboardView
 from ui.dialogs import AboutDialog, DisplayNameDialog, WorkspaceSettingsDialog, about_versions
 from ui.idle import IdleWatcher
-from ui.intake.dialog import IntakeDialog
 from ui.key_dialogs import ChangePassphraseDialog, RekeyDialog
 from ui.queue.panel import QueuePanel
 from ui.resources import icon
@@ -53,6 +54,9 @@ from ui.search.popup import SearchPopup
 from ui.settings import UiSettings
 from ui.tasks import Runner, TaskRunner
 from ui.unlock_screen import UnlockScreen
+
+if TYPE_CHECKING:
+    from ui.intake.dialog import IntakeDialog
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +70,14 @@ MINUTE_MS = 60_000
 
 def _items(count: int) -> str:
     return f"{count} item{'s' if count != 1 else ''}"
+
+
+def preload_workspace_ui() -> None:
+    """Import the case view and the intake dialog (about half a second) while the key
+    is derived off the UI thread, so neither the first window nor the first case waits
+    for them."""
+    case_tabs.preload()
+    import ui.intake.dialog  # noqa: F401
 
 
 class WorkspaceView(QWidget):
@@ -172,6 +184,7 @@ class MainWindow(QMainWindow):
             directory, self.runner, self.keyring_store, os_user=os_user
         )
         self.unlock_screen.unlocked.connect(self.open_workspace)
+        self.unlock_screen.unlock_started.connect(preload_workspace_ui)
         self.unlock_screen.create_requested.connect(self.show_create_dialog)
         self.workspace_view = WorkspaceView(self.runner)
         self.queue_panel = self.workspace_view.queue_panel
@@ -490,6 +503,8 @@ class MainWindow(QMainWindow):
             self.intake_dialog.raise_()
             self.intake_dialog.activateWindow()
             return self.intake_dialog
+        from ui.intake.dialog import IntakeDialog
+
         dialog = IntakeDialog(self._workspace, self.runner, parent=self)
         dialog.case_created.connect(self._intake_created)
         dialog.finished.connect(self._intake_finished)

@@ -71,6 +71,8 @@ def busy_bar() -> QProgressBar:
 
 class UnlockScreen(QWidget):
     unlocked = Signal(object)  # the unlocked Workspace
+    # The key derivation has started off the UI thread: the window may use the wait.
+    unlock_started = Signal()
     create_requested = Signal()
 
     def __init__(
@@ -250,6 +252,7 @@ class UnlockScreen(QWidget):
             self._succeeded,
             partial(self._failed, from_keyring=from_keyring),
         )
+        self.unlock_started.emit()
 
     def _succeeded(self, workspace: Workspace) -> None:
         self._set_busy(False)

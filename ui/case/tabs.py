@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import logging
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,9 +20,25 @@ from PySide6.QtWidgets import QMessageBox, QTabBar, QTabWidget, QWidget
 
 from legal_desk.workspace import Workspace
 from ui import a11y, errors
-from ui.case.view import CaseView
 from ui.formatting import URGENT_COLOR
 from ui.tasks import Runner
+
+if TYPE_CHECKING:
+    from ui.case.view import CaseView
+
+
+def case_view_class() -> type[CaseView]:
+    """The case view, imported on first use: it pulls in the viewer, the checker and
+    every panel (about half a second), which the window needs only once a case opens.
+    `preload` imports it earlier, while the passphrase is being derived."""
+    from ui.case.view import CaseView
+
+    return CaseView
+
+
+def preload() -> None:
+    case_view_class()
+
 
 log = logging.getLogger(__name__)
 CLOSE_TAB_NAME = "Close tab"
@@ -114,7 +131,7 @@ class CaseTabs(QTabWidget):
         found = []
         for index in range(self.count()):
             widget = self.widget(index)
-            if isinstance(widget, CaseView):
+            if isinstance(widget, case_view_class()):
                 found.append(widget)
         return found
 
@@ -123,7 +140,7 @@ class CaseTabs(QTabWidget):
 
     def current_view(self) -> CaseView | None:
         widget = self.currentWidget()
-        return widget if isinstance(widget, CaseView) else None
+        return widget if isinstance(widget, case_view_class()) else None
 
     def open_case_ids(self) -> list[int]:
         return [view.case_id for view in self.views()]
@@ -139,7 +156,7 @@ class CaseTabs(QTabWidget):
             return None
         view = self.view_for(case_id)
         if view is None:
-            view = CaseView(workspace, self._runner, case_id)
+            view = case_view_class()(workspace, self._runner, case_id)
             view.title_changed.connect(lambda: self._update_title(view))
             view.case_changed.connect(self.case_changed)
             view.case_requested.connect(self.open_case)
@@ -198,7 +215,7 @@ class CaseTabs(QTabWidget):
     def close_tab(self, index: int) -> bool:
         """Close a tab, asking first if its facts have unsaved edits. True if it closed."""
         view = self.widget(index)
-        if not isinstance(view, CaseView):
+        if not isinstance(view, case_view_class()):
             return False
         if view.has_unsaved_changes():
             self.setCurrentIndex(index)

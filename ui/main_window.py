@@ -29,14 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from legal_desk.advice.mail import MailPasswords
 from legal_desk.crypto.kdf import KdfParams
 from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.rekey import Rekeyed, rekey
 from legal_desk.services.settings import SettingsService
 from legal_desk.workspace import Passphrase, Workspace, exists
 from ui import a11y, errors
-from ui.advice.mail_dialog import MailDialog
 from ui.backup.daily import DailyBackup
 from ui.backup.dialog import BackupDialog
 from ui.case import tabs as case_tabs
@@ -56,6 +54,7 @@ from ui.tasks import Runner, TaskRunner
 from ui.unlock_screen import UnlockScreen
 
 if TYPE_CHECKING:
+    from ui.advice.mail_dialog import MailDialog
     from ui.intake.dialog import IntakeDialog
 
 log = logging.getLogger(__name__)
@@ -643,6 +642,10 @@ class MainWindow(QMainWindow):
     def show_mail_settings(self) -> MailDialog | None:
         if self._workspace is None:
             return None
+        # Imported here: smtplib and the letter code are not needed to open the window.
+        from legal_desk.advice.mail import MailPasswords
+        from ui.advice.mail_dialog import MailDialog
+
         dialog = MailDialog(self._workspace, MailPasswords(self.keyring_store), self.runner, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(

@@ -60,14 +60,19 @@ class StepRunner:
 def make_view(
     qtbot: QtBot, workspace: Workspace, runner: InlineRunner
 ) -> Iterator[Callable[..., CaseView]]:
+    made: list[CaseView] = []
+
     def make(case_id: int, **options: Any) -> CaseView:
         view = CaseView(workspace, options.get("runner", runner), case_id)
         qtbot.addWidget(view)
         view.resize(1100, 800)
         view.show()
+        made.append(view)
         return view
 
     yield make
+    for view in made:  # as closing its tab does: stops the viewer's render thread
+        view.clear()
 
 
 @pytest.fixture

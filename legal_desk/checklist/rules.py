@@ -95,7 +95,11 @@ def security_notified(session: Session, case: Case) -> str | None:
     if call is None:
         return None
     who = f", spoke to {call.person_spoken_to}" if call.person_spoken_to else ""
-    return f"Security notified {call.notified_at:%Y-%m-%d %H:%M} UTC by {call.method}{who}."
+    number = f" at {call.number_called}" if call.number_called else ""
+    return (
+        f"Security notified {call.notified_at:%Y-%m-%d %H:%M} UTC by {call.method}"
+        f"{number}{who}."
+    )
 
 
 RULES: dict[str, Rule] = {

@@ -291,6 +291,9 @@ def test_security_notification_ticks_both_security_items_and_unticks(
     items = by_key(service.items(case_id))
     for key in ("call_security_now", "security_notified"):
         assert items[key].done and "Dana Kim" in items[key].auto_reason
+    # The procedure asks for the time, the person reached and the number called.
+    reason = items["security_notified"].auto_reason
+    assert "2026-03-02 12:00" in reason and "(303) 365-7816" in reason
 
     with clocked.transaction() as session:
         session.delete(session.get(SecurityNotification, row_id))

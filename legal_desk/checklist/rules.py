@@ -96,10 +96,7 @@ def security_notified(session: Session, case: Case) -> str | None:
         return None
     who = f", spoke to {call.person_spoken_to}" if call.person_spoken_to else ""
     number = f" at {call.number_called}" if call.number_called else ""
-    return (
-        f"Security notified {call.notified_at:%Y-%m-%d %H:%M} UTC by {call.method}"
-        f"{number}{who}."
-    )
+    return f"Security notified {call.notified_at:%Y-%m-%d %H:%M} UTC by {call.method}{number}{who}."
 
 
 RULES: dict[str, Rule] = {

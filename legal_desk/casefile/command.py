@@ -9,8 +9,6 @@ reference (e.g. 2026-0001), as `legal-desk cases` lists both.
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -71,30 +69,3 @@ def cmd_export_case(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"Wrote the case file to {written}. It is NOT encrypted: store it accordingly.")
     return EXIT_OK
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`legal-desk` with this command, until `cli.build_parser` registers it itself
-    (then this is `cli.main` unchanged)."""
-    from legal_desk import cli
-
-    build = cli.build_parser
-
-    def with_command() -> argparse.ArgumentParser:
-        parser = build()
-        sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
-        if sub is not None and COMMAND not in sub.choices:
-            common = argparse.ArgumentParser(add_help=False)
-            common.add_argument("--data-dir", help="workspace folder")
-            add_parser(sub, common)
-        return parser
-
-    cli.build_parser = with_command
-    try:
-        return cli.main(argv)
-    finally:
-        cli.build_parser = build
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -50,6 +50,7 @@ from ui.advice.sent_list import SentList
 from ui.advice.template_editor import TemplateEditor
 from ui.errors import show_error, user_message
 from ui.formatting import URGENT_COLOR
+from ui.printing import print_document
 from ui.tasks import Runner
 
 log = logging.getLogger(__name__)
@@ -68,17 +69,6 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
         parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
     )
     return answer == QMessageBox.StandardButton.Yes
-
-
-def print_document(parent: QWidget, document: QTextDocument) -> bool:
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # only when printing
-
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    dialog = QPrintDialog(printer, parent)
-    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-        return False
-    document.print_(printer)
-    return True
 
 
 def _record(workspace: Workspace, letter: Letter, channel: DeliveryChannel, to: str) -> SentView:

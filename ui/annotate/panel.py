@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QColorDialog,
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -38,7 +37,7 @@ from ui import a11y
 from ui.annotate.controller import AnnotationController
 from ui.annotate.sidebar import AnnotationSidebar, swatch
 from ui.errors import user_message
-from ui.formatting import URGENT_COLOR
+from ui.export_dialog import choose_unencrypted_pdf
 from ui.tasks import Runner
 from ui.viewer.view import DocumentViewer
 
@@ -90,23 +89,9 @@ def export_warning(has_redactions: bool) -> str:
 
 
 def choose_export_path(parent: QWidget, suggested: str, warning: str) -> Path | None:
-    """The real save dialog, with the warning inside it (Qt's own dialog: it takes a label)."""
-    dialog = QFileDialog(
-        parent, "Export annotated PDF — not encrypted", str(Path.home() / suggested)
+    return choose_unencrypted_pdf(
+        parent, "Export annotated PDF — not encrypted", suggested, warning
     )
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setNameFilter("PDF documents (*.pdf)")
-    dialog.setDefaultSuffix("pdf")
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-    note = QLabel(warning)
-    note.setWordWrap(True)
-    note.setStyleSheet(f"color: {URGENT_COLOR.name()}; font-weight: bold;")
-    layout = dialog.layout()
-    if isinstance(layout, QGridLayout):
-        layout.addWidget(note, layout.rowCount(), 0, 1, -1)
-    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
-        return None
-    return Path(dialog.selectedFiles()[0])
 
 
 def choose_color(parent: QWidget, current: str) -> str | None:

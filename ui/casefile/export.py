@@ -18,8 +18,6 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -34,6 +32,7 @@ from legal_desk.services.cases import detail
 from legal_desk.workspace import Workspace
 from ui import a11y
 from ui.errors import ERROR_TITLE, show_error, user_message
+from ui.export_dialog import choose_unencrypted_pdf
 from ui.formatting import URGENT_COLOR
 from ui.tasks import Runner
 
@@ -59,21 +58,7 @@ def suggested_name(reference: str) -> str:
 
 
 def choose_case_file_path(parent: QWidget, suggested: str, warning: str) -> Path | None:
-    """The real save dialog, with the warning inside it (Qt's own dialog takes a label)."""
-    dialog = QFileDialog(parent, DIALOG_TITLE, str(Path.home() / suggested))
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setNameFilter("PDF documents (*.pdf)")
-    dialog.setDefaultSuffix("pdf")
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-    note = QLabel(warning)
-    note.setWordWrap(True)
-    note.setStyleSheet(f"color: {URGENT_COLOR.name()}; font-weight: bold;")
-    layout = dialog.layout()
-    if isinstance(layout, QGridLayout):
-        layout.addWidget(note, layout.rowCount(), 0, 1, -1)
-    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
-        return None
-    return Path(dialog.selectedFiles()[0])
+    return choose_unencrypted_pdf(parent, DIALOG_TITLE, suggested, warning)
 
 
 def show_message(parent: QWidget, text: str, error: bool) -> None:

@@ -44,6 +44,7 @@ from ui.errors import user_message
 from ui.ferpa.forms import EntryDialog, EntryValues, FormDialog, ReasonDialog, TimeDialog
 from ui.ferpa.table import EntryTableModel
 from ui.formatting import URGENT_COLOR
+from ui.printing import print_document
 from ui.tasks import Runner
 
 UNENCRYPTED_NOTE = "the file is not encrypted"
@@ -59,17 +60,6 @@ NO_STUDENTS = "Add the student to the case's facts first: each entry is about on
 def choose_save_path(parent: QWidget, caption: str, name: str, filter_text: str) -> Path | None:
     path, _ = QFileDialog.getSaveFileName(parent, caption, name, filter_text)
     return Path(path) if path else None
-
-
-def print_document(parent: QWidget, document: QTextDocument) -> bool:
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # only when printing
-
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    dialog = QPrintDialog(printer, parent)
-    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-        return False
-    document.print_(printer)
-    return True
 
 
 def _save(values: EntryValues, log: DisclosureLog, case_id: int) -> EntryView:

@@ -50,6 +50,7 @@ from ui import a11y
 from ui.errors import user_message
 from ui.formatting import URGENT_COLOR
 from ui.intake.form import DATE_TIME_FORMAT, DateTimeField, from_qdatetime, to_qdatetime
+from ui.printing import print_document
 from ui.security.calls_list import CallsList
 from ui.tasks import Runner
 
@@ -126,17 +127,6 @@ def result_text(view: NotificationView) -> str:
     if view.status_note:
         return f"Recorded. {view.status_note}"
     return MOVED
-
-
-def print_document(parent: QWidget, document: QTextDocument) -> bool:
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # only when printing
-
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    dialog = QPrintDialog(printer, parent)
-    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-        return False
-    document.print_(printer)
-    return True
 
 
 def _has_selection(widget: QObject) -> bool:

@@ -2,62 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pymupdf
 import pytest
 
-from legal_desk import cli
 from legal_desk.crypto.kdf import FAST_TEST_PARAMS
 from legal_desk.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.legal_desk.casefile.conftest import FinishedCase, make_finished_case
+from tests.legal_desk.test_cli import Run, run
 
-ROOT = Path(__file__).resolve().parents[3]
-Run = Callable[..., subprocess.CompletedProcess[str]]
-
-
-def _registered() -> bool:
-    parser = cli.build_parser()
-    return any(
-        isinstance(a, argparse._SubParsersAction) and "export-case" in a.choices
-        for a in parser._actions
-    )
-
-
-# The real CLI once it registers the command; until then the same `cli.main` with it added.
-MODULE = "legal_desk.cli" if _registered() else "legal_desk.casefile.command"
-
-
-@pytest.fixture
-def run(tmp_path: Path) -> Run:
-    base = {
-        k: v for k, v in os.environ.items() if not k.startswith(("LEGAL_DESK_", "PYTHON_KEYRING"))
-    }
-    base.update(
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-        XDG_DATA_HOME=str(tmp_path / "xdg-data"),
-        HOME=str(tmp_path / "home"),
-        PYTHONPATH=str(ROOT),
-    )
-
-    def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", MODULE, *args],
-            env={**base, **env},
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=ROOT,
-        )
-
-    return run
+__all__ = ["run"]  # the CLI fixture shared with test_cli
 
 
 @pytest.fixture

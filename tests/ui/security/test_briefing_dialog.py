@@ -3,9 +3,8 @@ through a real SMTP server, and recording the call."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -25,10 +24,11 @@ from legal_desk.workspace import Workspace
 from models import Agency, AuditEvent, CaseStatus, DeliveryChannel, Presented
 from tests.conftest import MemoryKeyring
 from tests.smtp import AUTH_WITHOUT_TLS, PASSWORD, USER, Server, authenticator, start_server
+from tests.ui.case.conftest import StepRunner
 from tests.ui.helpers import assert_accessible
 from ui.intake.form import to_qdatetime
 from ui.security.briefing_dialog import LOADING, MOVED, NO_MAIL, SecurityBriefingDialog
-from ui.tasks import Failure, InlineRunner, TaskRunner
+from ui.tasks import InlineRunner, TaskRunner
 
 SECURITY_EMAIL = "security.desk@district.example"
 ADVICE = (
@@ -328,27 +328,6 @@ def test_a_bad_address_is_refused_before_sending(
 
 
 # ----- background work -----
-
-
-class StepRunner:
-    """Holds background work until the test runs it."""
-
-    def __init__(self) -> None:
-        self.pending: list[tuple[Callable[[], Any], Callable[[Any], None], Failure]] = []
-
-    def run(
-        self, work: Callable[[], Any], on_success: Callable[[Any], None], on_failure: Failure
-    ) -> None:
-        self.pending.append((work, on_success, on_failure))
-
-    def step(self) -> None:
-        work, on_success, on_failure = self.pending.pop(0)
-        try:
-            result = work()
-        except Exception as exc:
-            on_failure(exc)
-        else:
-            on_success(result)
 
 
 def test_nothing_can_be_done_before_the_briefing_is_read(

@@ -11,10 +11,7 @@ the stack, and nothing is half-added.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from typing import Any
-
-from PySide6.QtGui import QUndoCommand
 
 from legal_desk.documents.annotations import (
     KIND_NAMES,
@@ -23,10 +20,10 @@ from legal_desk.documents.annotations import (
     AnnotationView,
 )
 from models import AnnotationKind
+from ui.undo import ErrorHandler, ServiceCommand
 
 KIND_LABELS = KIND_NAMES  # the words the core uses, in sentences
 # Called with the exception when an undo or redo fails (the workspace is gone, say).
-ErrorHandler = Callable[[BaseException], None]
 
 
 class IdMap:
@@ -67,42 +64,13 @@ class IdMap:
         self._handles_by_id.clear()
 
 
-class AnnotationCommand(QUndoCommand):
+class AnnotationCommand(ServiceCommand):
     def __init__(
         self, service: AnnotationService, ids: IdMap, on_error: ErrorHandler, text: str
     ) -> None:
-        super().__init__(text)
+        super().__init__(on_error, text)
         self.service = service
         self.ids = ids
-        self.on_error = on_error
-        self._done = False  # perform() made the change that push()'s redo() would repeat
-
-    def perform(self) -> None:
-        """Make the change now; raises (and nothing is stored) if the service refuses."""
-        self._apply()
-        self._done = True
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self._guarded(self._apply)
-
-    def undo(self) -> None:
-        self._guarded(self._revert)
-
-    def _guarded(self, change: Callable[[], None]) -> None:
-        try:
-            change()
-        except Exception as exc:  # a slot must not raise: report, and drop the step
-            self.setObsolete(True)
-            self.on_error(exc)
-
-    def _apply(self) -> None:
-        raise NotImplementedError
-
-    def _revert(self) -> None:
-        raise NotImplementedError
 
 
 class AddAnnotation(AnnotationCommand):

@@ -8,47 +8,20 @@ the item back exactly as it was (an auto-tick with its reason, or a tick with it
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtGui import QUndoCommand
-
 from legal_desk.checklist.service import ChecklistService, ItemView
+from ui.undo import ErrorHandler, ServiceCommand
 
-ErrorHandler = Callable[[BaseException], None]
 
-
-class ItemCommand(QUndoCommand):
+class ItemCommand(ServiceCommand):
     def __init__(
         self, service: ChecklistService, before: ItemView, on_error: ErrorHandler, text: str
     ) -> None:
-        super().__init__(text)
+        super().__init__(on_error, text)
         self.service = service
         self.before = before
-        self.on_error = on_error
-        self._done = False  # perform() made the change that push()'s redo() would repeat
 
-    def perform(self) -> None:
-        self._apply()
-        self._done = True
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self._guarded(self._apply)
-
-    def undo(self) -> None:
-        self._guarded(lambda: self.service.restore(self.before))
-
-    def _guarded(self, change: Callable[[], object]) -> None:
-        try:
-            change()
-        except Exception as exc:  # a slot must not raise: report, and drop the step
-            self.setObsolete(True)
-            self.on_error(exc)
-
-    def _apply(self) -> None:
-        raise NotImplementedError
+    def _revert(self) -> None:
+        self.service.restore(self.before)
 
 
 class TickItem(ItemCommand):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from legal_desk.services.cases import CaseIntake, CaseService, StudentFacts
 from legal_desk.workspace import Workspace
-from models import RequestType, Student
+from models import AuditEvent, RequestType, Student
 
 NOW = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)
 
@@ -30,3 +30,15 @@ def records_case(workspace: Workspace, *names: str) -> tuple[int, list[int]]:
             )
         )
     return case_id, ids
+
+
+def log_summaries(workspace: Workspace) -> list[str]:
+    """The audit trail's sentences about the disclosure log, oldest first."""
+    with workspace.session() as session:
+        return list(
+            session.scalars(
+                select(AuditEvent.summary)
+                .where(AuditEvent.entity == "disclosure_log_entry")
+                .order_by(AuditEvent.seq)
+            )
+        )

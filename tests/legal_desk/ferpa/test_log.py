@@ -13,7 +13,8 @@ from legal_desk.errors import LegalDeskError
 from legal_desk.ferpa.log import REPORT_TITLE, DisclosureLog
 from legal_desk.services.cases import CaseIntake, CaseService, StudentFacts
 from legal_desk.workspace import Workspace
-from models import AuditEvent, DisclosureEntryType, LegalBasis, Student
+from models import DisclosureEntryType, LegalBasis, Student
+from tests.legal_desk.ferpa.helpers import log_summaries
 
 NOW = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)
 
@@ -36,17 +37,6 @@ def case_with_student(workspace: Workspace, name: str = "Ana Flores") -> tuple[i
         student_id = session.scalar(select(Student.id).where(Student.case_id == case_id))
     assert student_id is not None
     return case_id, student_id
-
-
-def audit_summaries(workspace: Workspace) -> list[str]:
-    with workspace.session() as session:
-        return list(
-            session.scalars(
-                select(AuditEvent.summary)
-                .where(AuditEvent.entity == "disclosure_log_entry")
-                .order_by(AuditEvent.seq)
-            )
-        )
 
 
 def test_requests_and_disclosures_round_trip_and_are_audited(clocked: Workspace) -> None:
@@ -82,7 +72,7 @@ def test_requests_and_disclosures_round_trip_and_are_audited(clocked: Workspace)
     assert disclosure.entry_type is DisclosureEntryType.DISCLOSURE
     assert disclosure.occurred_at == NOW and disclosure.notes == "Order reviewed by counsel"
     assert not disclosure.awaiting_parent_notice
-    assert audit_summaries(clocked) == [
+    assert log_summaries(clocked) == [
         "FERPA request logged: from ICE ERO, Denver field office",
         "FERPA disclosure logged: to District Court clerk under court order",
     ]
@@ -224,7 +214,7 @@ def test_reminders_count_down_flag_overdue_and_end_with_the_parent_notice(
     notified = log.mark_parent_notified(sooner.id, NOW - timedelta(minutes=30))
     assert notified.parent_notified_at == NOW - timedelta(minutes=30)
     assert [r.entry_id for r in log.reminders(NOW)] == [later.id]
-    assert audit_summaries(clocked)[-1].startswith("FERPA: parent notified 2026-03-10 10:30 MDT")
+    assert log_summaries(clocked)[-1].startswith("FERPA: parent notified 2026-03-10 10:30 MDT")
 
 
 def test_mark_parent_notified_refuses_the_future_and_unknown_entries(clocked: Workspace) -> None:
@@ -339,7 +329,7 @@ def test_a_parent_notice_after_the_release_is_flagged_in_the_record(clocked: Wor
 
     assert late.notice_late and not late.awaiting_parent_notice
     assert "AFTER the release" in log.report_text(student_id)
-    assert any("BEFORE the parent notice" in s for s in audit_summaries(clocked))
+    assert any("BEFORE the parent notice" in s for s in log_summaries(clocked))
 
 
 def test_a_parent_notice_before_the_release_is_not_flagged(clocked: Workspace) -> None:

@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 
 from legal_desk.errors import LegalDeskError
 from legal_desk.ferpa.log import DisclosureLog, EntryStatus, EntryView
 from legal_desk.workspace import Workspace
-from models import AuditEvent, LegalBasis
+from models import LegalBasis
 from models.ferpa import DisclosureLogEntry
-from tests.legal_desk.ferpa.helpers import NOW, records_case
+from tests.legal_desk.ferpa.helpers import NOW, log_summaries, records_case
 
 GAG = "Subpoena para. 4: the school shall not disclose the existence of this subpoena."
 
@@ -46,17 +45,6 @@ def planned(
     )
 
 
-def summaries(workspace: Workspace) -> list[str]:
-    with workspace.session() as session:
-        return list(
-            session.scalars(
-                select(AuditEvent.summary)
-                .where(AuditEvent.entity == "disclosure_log_entry")
-                .order_by(AuditEvent.seq)
-            )
-        )
-
-
 def test_a_planned_release_is_refused_before_the_notice_then_recorded(clocked: Workspace) -> None:
     case_id, [student] = records_case(clocked)
     log = DisclosureLog(clocked)
@@ -72,7 +60,7 @@ def test_a_planned_release_is_refused_before_the_notice_then_recorded(clocked: W
 
     assert released.status is EntryStatus.RELEASED and released.released_at == NOW
     assert not released.notice_late and log.entries(case_id=case_id) == [released]
-    assert summaries(clocked)[-1] == (
+    assert log_summaries(clocked)[-1] == (
         "FERPA: records released to Denver District Court 2026-03-10 11:00 MDT"
     )
     with pytest.raises(LegalDeskError, match="already recorded"):
@@ -133,7 +121,7 @@ def test_a_withdrawn_release_stays_in_the_log_and_its_reminder_stops(
     assert log.entries(case_id=case_id) == [withdrawn]  # kept, never deleted
     assert log.reminders(NOW) == [] and log.reminders(NOW + timedelta(days=9)) == []
     assert not withdrawn.awaiting_parent_notice
-    assert "withdrawn: Order vacated on appeal." in summaries(clocked)[-1]
+    assert "withdrawn: Order vacated on appeal." in log_summaries(clocked)[-1]
     with pytest.raises(LegalDeskError, match="withdrawn already"):
         log.withdraw(entry.id, "again")
     with pytest.raises(LegalDeskError, match="was withdrawn"):

@@ -199,7 +199,10 @@ class FerpaPanel(QWidget):
         layout.addWidget(self.reminder_box)
         layout.addLayout(logging_row)
         layout.addWidget(table_label)
-        layout.addWidget(self.empty)
+        # The empty note takes the table's room while there is no entry, so the rows
+        # below stay together instead of spreading down the page.
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.table, 1)
         layout.addLayout(entry_row)
         layout.addLayout(report_row)

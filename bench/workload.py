@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, event, insert
+from sqlalchemy import Engine, create_engine, insert
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import QueuePool
 
 from legal_desk import search
 from legal_desk.crypto.secret import SecretKey
 from legal_desk.storage import migrate
-from legal_desk.storage.engine import CACHE_KIB, make_engine
+from legal_desk.storage.engine import CACHE_KIB, explicit_transactions, make_engine
 from models import Agent, Case, CaseStatus, Document, RequestType, School, Student
 
 WORDS = (
@@ -59,16 +59,7 @@ def plain_engine(path: Path) -> Engine:
         max_overflow=4,
     )
 
-    # The app's transactions too: an explicit BEGIN, so a session's reads are one read
-    # transaction, not one per statement as with pysqlite's default.
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
-
+    explicit_transactions(engine)  # the app's transactions too
     return engine
 
 

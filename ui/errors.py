@@ -47,8 +47,15 @@ def show_error(parent: QWidget | None, message: str) -> QMessageBox:
     """Show `message` in a window-modal box that does not block the caller (the log
     records that an error was shown, not its text, which may quote case data)."""
     log.warning("an error message was shown to the user")
-    box = QMessageBox(QMessageBox.Icon.Warning, ERROR_TITLE, message, parent=parent)
-    box.setObjectName("error_box")
+    return show_box(parent, message, QMessageBox.Icon.Warning, "error_box")
+
+
+def show_box(
+    parent: QWidget | None, message: str, icon: QMessageBox.Icon, name: str
+) -> QMessageBox:
+    """A window-modal message box with OK that does not block the caller."""
+    box = QMessageBox(icon, ERROR_TITLE, message, parent=parent)
+    box.setObjectName(name)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     for widget in box.buttons():

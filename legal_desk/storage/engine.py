@@ -110,15 +110,7 @@ def make_engine(
         hide_parameters=True,
     )
 
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        # pysqlite's own transaction handling defers BEGIN; emit it ourselves so
-        # SAVEPOINT and write ordering behave (SQLAlchemy docs, "Serializable isolation").
-        dbapi_conn.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+    explicit_transactions(engine)
 
     @event.listens_for(engine, "close")
     def _on_close(dbapi_conn: Any, _record: Any) -> None:
@@ -130,6 +122,20 @@ def make_engine(
 
     _OPENED[engine] = opened
     return engine
+
+
+def explicit_transactions(engine: Engine) -> None:
+    """pysqlite's own transaction handling defers BEGIN; emit it ourselves so SAVEPOINT
+    and write ordering behave (SQLAlchemy docs, "Serializable isolation"), and a
+    session's reads are one read transaction, not one per statement."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
 
 
 def close_all(engine: Engine) -> None:

@@ -31,7 +31,7 @@ from legal_desk.casefile.write import write_case_file
 from legal_desk.services.cases import detail
 from legal_desk.workspace import Workspace
 from ui import a11y
-from ui.errors import ERROR_TITLE, show_error, user_message
+from ui.errors import show_box, show_error, user_message
 from ui.export_dialog import choose_unencrypted_pdf
 from ui.formatting import URGENT_COLOR
 from ui.tasks import Runner
@@ -66,13 +66,7 @@ def show_message(parent: QWidget, text: str, error: bool) -> None:
     if error:
         show_error(parent, text)
         return
-    box = QMessageBox(QMessageBox.Icon.Information, ERROR_TITLE, text, parent=parent)
-    box.setObjectName("case_file_saved")
-    box.setStandardButtons(QMessageBox.StandardButton.Ok)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    for widget in box.buttons():
-        widget.setAccessibleName(a11y.plain(widget.text()))
-    box.open()
+    show_box(parent, text, QMessageBox.Icon.Information, "case_file_saved")
 
 
 class ExportProgress(QDialog):

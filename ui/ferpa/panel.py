@@ -123,9 +123,11 @@ class FerpaPanel(QWidget):
         self.reminder_labels: list[QLabel] = []
         self.reminder_box.hide()
 
-        self.request_button = self._button("Log &request…", "ferpa_log_request", self.log_request)
+        self.request_button = a11y.command_button(
+            "Log &request…", "ferpa_log_request", self.log_request
+        )
         self.request_button.setToolTip("Someone asked for a student's records")
-        self.disclosure_button = self._button(
+        self.disclosure_button = a11y.command_button(
             "Log &disclosure…", "ferpa_log_disclosure", self.log_disclosure
         )
         self.disclosure_button.setToolTip("Records released, or to be released (planned)")
@@ -150,15 +152,15 @@ class FerpaPanel(QWidget):
         self.empty = QLabel("Nothing logged for this case yet.")
         self.empty.setObjectName("ferpa_empty")
 
-        self.notified_button = self._button(
+        self.notified_button = a11y.command_button(
             "&Parent notified…", "ferpa_parent_notified", self.mark_notified
         )
-        self.release_button = self._button(
+        self.release_button = a11y.command_button(
             "Record re&lease…", "ferpa_record_release", self.record_release
         )
-        self.withdraw_button = self._button("&Withdraw…", "ferpa_withdraw", self.withdraw)
+        self.withdraw_button = a11y.command_button("&Withdraw…", "ferpa_withdraw", self.withdraw)
         self.withdraw_button.setToolTip("The planned release will not happen (kept in the log)")
-        self.forbidden_button = self._button(
+        self.forbidden_button = a11y.command_button(
             "Notice &forbidden…", "ferpa_notice_forbidden", self.notice_forbidden
         )
         self.forbidden_button.setToolTip("The order or subpoena forbids telling the parent")
@@ -166,11 +168,13 @@ class FerpaPanel(QWidget):
         self.report_student = QComboBox()
         self.report_student.setObjectName("ferpa_report_student")
         report_label = a11y.buddy_label("Report for &student", self.report_student)
-        self.export_button = self._button(
+        self.export_button = a11y.command_button(
             "E&xport report…", "ferpa_export_report", self.export_report
         )
         self.export_button.setToolTip(f"The student's record as PDF ({UNENCRYPTED_NOTE})")
-        self.print_button = self._button("Pr&int report…", "ferpa_print_report", self.print_report)
+        self.print_button = a11y.command_button(
+            "Pr&int report…", "ferpa_print_report", self.print_report
+        )
 
         self.message = QLabel()
         self.message.setObjectName("ferpa_message")
@@ -219,13 +223,6 @@ class FerpaPanel(QWidget):
             ]
         )
         self._update_actions()
-
-    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
-        button = a11y.button(text)
-        button.setObjectName(name)
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
-        return button
 
     @property
     def _entry_buttons(self) -> tuple[QPushButton, ...]:

@@ -200,11 +200,13 @@ class SecurityBriefingDialog(QDialog):
         self.text.setMinimumHeight(self.fontMetrics().lineSpacing() * 14)
         text_label = a11y.buddy_label("&Briefing to read to Security", self.text)
 
-        self.copy_button = self._button("&Copy", "copy_briefing", self.copy_briefing)
+        self.copy_button = a11y.command_button("&Copy", "copy_briefing", self.copy_briefing)
         self.copy_button.setToolTip("Copy the briefing as text (Ctrl+C)")
-        self.print_button = self._button("&Print…", "print_briefing", self.print_briefing)
+        self.print_button = a11y.command_button("&Print…", "print_briefing", self.print_briefing)
         self.print_button.setToolTip("Print the briefing (Ctrl+P)")
-        self.mail_button = self._button("Send by &mail…", "mail_briefing", self.show_mail_row)
+        self.mail_button = a11y.command_button(
+            "Send by &mail…", "mail_briefing", self.show_mail_row
+        )
         self.progress = QProgressBar()
         self.progress.setObjectName("security_progress")
         self.progress.setRange(0, 0)  # sending has no steps to count
@@ -221,7 +223,7 @@ class SecurityBriefingDialog(QDialog):
         self.recipient.setObjectName("security_recipient")
         self.recipient.setMaxLength(300)
         self.recipient.setPlaceholderText("security@district.example")
-        self.send_button = self._button("&Send", "send_briefing", self.send_mail)
+        self.send_button = a11y.command_button("&Send", "send_briefing", self.send_mail)
         self.mail_row = QWidget()
         mail_layout = QHBoxLayout(self.mail_row)
         mail_layout.setContentsMargins(0, 0, 0, 0)
@@ -252,7 +254,7 @@ class SecurityBriefingDialog(QDialog):
         self.number = QLineEdit()
         self.number.setObjectName("security_number")
         self.number.setMaxLength(40)
-        self.record_button = self._button("&Record", "record_call", self.record)
+        self.record_button = a11y.command_button("&Record", "record_call", self.record)
         self.record_button.setToolTip("Record the call (Ctrl+Enter)")
         self.record_message = QLabel()
         self.record_message.setObjectName("security_record_message")
@@ -301,13 +303,6 @@ class SecurityBriefingDialog(QDialog):
         self._reset_time()
         self._set_loaded(False)
         self.reload()
-
-    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
-        button = a11y.button(text)
-        button.setObjectName(name)
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
-        return button
 
     def _shortcut(self, keys: QKeySequence, slot: Callable[[], object]) -> QShortcut:
         shortcut = QShortcut(keys, self)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QStyle,
     QToolButton,
     QWidget,
@@ -81,9 +80,9 @@ class FindBar(QWidget):
         self.field.setClearButtonEnabled(True)
         self.field.installEventFilter(self)
         self.label = a11y.buddy_label("Find", self.field)
-        self.previous_button = self._button("Previous", "find_previous", self.previous)
+        self.previous_button = a11y.command_button("Previous", "find_previous", self.previous)
         self.previous_button.setToolTip("Previous match (Shift+Enter, Shift+F3)")
-        self.next_button = self._button("Next", "find_next", self.next)
+        self.next_button = a11y.command_button("Next", "find_next", self.next)
         self.next_button.setToolTip("Next match (Enter, F3)")
         self.count = QLabel()
         self.count.setObjectName("find_count")
@@ -117,13 +116,6 @@ class FindBar(QWidget):
         renderer.words_read.connect(self._words_read)
         self._update_controls()
         self.hide()
-
-    def _button(self, text: str, name: str, slot: object) -> QPushButton:
-        made = a11y.button(text)
-        made.setObjectName(name)
-        made.setAutoDefault(False)
-        made.clicked.connect(slot)
-        return made
 
     # ----- state -----
 

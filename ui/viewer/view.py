@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -97,9 +96,9 @@ class DocumentViewer(QWidget):
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
-        self.previous_button = self._button("Previous", "previous_page", self.previous_page)
+        self.previous_button = a11y.command_button("Previous", "previous_page", self.previous_page)
         self.previous_button.setToolTip("Previous page (PgUp)")
-        self.next_button = self._button("Next", "next_page", self.next_page)
+        self.next_button = a11y.command_button("Next", "next_page", self.next_page)
         self.next_button.setToolTip("Next page (PgDown)")
         self.page_spin = QSpinBox()
         self.page_spin.setObjectName("page_number")
@@ -108,21 +107,21 @@ class DocumentViewer(QWidget):
         self.page_label = a11y.buddy_label("&Page", self.page_spin)  # not Pa&ge: Alt+G opens Go
         self.page_total = QLabel()
         self.page_total.setObjectName("page_total")
-        self.zoom_out_button = self._button("Zoom out", "zoom_out", self.zoom_out)
+        self.zoom_out_button = a11y.command_button("Zoom out", "zoom_out", self.zoom_out)
         self.zoom_label = QLabel()
         self.zoom_label.setObjectName("zoom_level")
-        self.zoom_in_button = self._button("Zoom in", "zoom_in", self.zoom_in)
-        self.fit_width_button = self._button("Fit width", "fit_width", self.fit_width)
-        self.fit_page_button = self._button("Fit page", "fit_page", self.fit_page)
-        self.rotate_button = self._button("Rotate", "rotate", self.rotate)
+        self.zoom_in_button = a11y.command_button("Zoom in", "zoom_in", self.zoom_in)
+        self.fit_width_button = a11y.command_button("Fit width", "fit_width", self.fit_width)
+        self.fit_page_button = a11y.command_button("Fit page", "fit_page", self.fit_page)
+        self.rotate_button = a11y.command_button("Rotate", "rotate", self.rotate)
         self.rotate_button.setToolTip("Turn the pages a quarter clockwise (Ctrl+R)")
         self.zoom_in_button.setToolTip("Ctrl+Plus, or Ctrl and the mouse wheel")
         self.zoom_out_button.setToolTip("Ctrl+Minus, or Ctrl and the mouse wheel")
         self.fit_width_button.setToolTip("Ctrl+0")
-        self.thumbnails_button = self._button("Thumbnails", "show_thumbnails", self._toggled)
+        self.thumbnails_button = a11y.command_button("Thumbnails", "show_thumbnails", self._toggled)
         self.thumbnails_button.setCheckable(True)
         self.thumbnails_button.setToolTip("Show or hide the page thumbnails (F4)")
-        self.find_button = self._button("Find…", "find", self.open_find)
+        self.find_button = a11y.command_button("Find…", "find", self.open_find)
         self.find_button.setToolTip("Find words in this document (Ctrl+F, then Enter or F3)")
 
         # Two rows, so the viewer fits beside the queue on a 1280-pixel screen.
@@ -200,13 +199,6 @@ class DocumentViewer(QWidget):
         layout.addLayout(body, 1)
         self._build_shortcuts()
         self._show_empty(empty_text)
-
-    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
-        made = a11y.button(text)
-        made.setObjectName(name)
-        made.setAutoDefault(False)
-        made.clicked.connect(slot)
-        return made
 
     def _build_shortcuts(self) -> None:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut

@@ -1,17 +1,5 @@
-"""Times print in the office's zone: run these tests in Denver's, whatever the machine's."""
+"""Times print in the office's zone: these tests run in Denver's, whatever the machine's."""
 
-from __future__ import annotations
+from tests.legal_desk.zone import denver_time
 
-import time
-from collections.abc import Iterator
-
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def denver_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "America/Denver")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+__all__ = ["denver_time"]

@@ -184,10 +184,15 @@ class SettingsService:
             daily=bool(raw.get("daily", True)),
         )
 
-    def set_backup(self, settings: BackupSettings) -> None:
-        folder = settings.folder.expanduser()
+    def check_backup_folder(self, folder: Path) -> Path:
+        """The folder as it will be stored, or a `LegalDeskError` saying why not."""
+        folder = folder.expanduser()
         if not folder.is_absolute():
             raise LegalDeskError("Choose the backup folder by its full path.")
         if folder.resolve() == self._workspace.directory.resolve():
             raise LegalDeskError("Choose a backup folder other than the workspace folder.")
+        return folder
+
+    def set_backup(self, settings: BackupSettings) -> None:
+        folder = self.check_backup_folder(settings.folder)
         self._set(BACKUP_KEY, {"folder": str(folder), "daily": settings.daily})

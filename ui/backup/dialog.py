@@ -114,8 +114,8 @@ class BackupDialog(QDialog):
         buttons.addButton(self.backup_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.cancel_button = a11y.button("&Cancel backup")
         self.cancel_button.clicked.connect(self.cancel)
-        self.cancel_button.hide()
         buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_button.hide()  # after addButton, which shows it
         self.save_button = a11y.button("&Save")
         self.save_button.clicked.connect(self.save)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -180,7 +180,13 @@ class BackupDialog(QDialog):
     # ----- backing up -----
 
     def back_up_now(self) -> None:
-        if self._busy or not self._store_settings():
+        if self._busy:
+            return
+        try:
+            SettingsService(self._workspace).check_backup_folder(self.settings().folder)
+        except Exception as exc:
+            self._say(errors.user_message(exc), error=True)
+            self.folder.setFocus()
             return
         self._cancel.clear()
         self._set_busy(True)
@@ -205,6 +211,8 @@ class BackupDialog(QDialog):
         if self._closed:
             return
         self._set_busy(False)
+        # Kept only now: a folder the backup could not be written to is not the daily one.
+        self._store_settings()
         rows = result.contents.rows
         self._say(
             f"Backup written and checked: {result.folder.name} "

@@ -23,8 +23,10 @@ def test_back_up_now_writes_a_checked_copy_and_lists_it(
 ) -> None:
     dialog = BackupDialog(workspace, InlineRunner())
     qtbot.addWidget(dialog)
+    dialog.show()
     assert_accessible(dialog)
     assert "No backups" in dialog.backups.item(0).text()
+    assert not dialog.cancel_button.isVisible()  # only while a backup runs
     chosen = tmp_path / "usb drive"
     dialog.choose_folder = lambda _parent, _start: str(chosen)
     qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
@@ -50,10 +52,12 @@ def test_a_bad_folder_is_said_in_the_dialog(
     blocker.write_text("not a folder")
     dialog = BackupDialog(workspace, InlineRunner())
     qtbot.addWidget(dialog)
+    before = SettingsService(workspace).backup().folder
     dialog.folder.setText(str(blocker / "backups"))
     dialog.back_up_now()
     assert "cannot be made" in dialog.status.text()
     assert dialog.backup_button.isEnabled()
+    assert SettingsService(workspace).backup().folder == before  # not kept for daily backups
 
     dialog.folder.setText("relative/folder")
     dialog.back_up_now()

@@ -162,7 +162,7 @@ QUEUE_WHAT = {
 
 
 # Issue 7's targets, as the highest ratio (median / baseline median) that meets them.
-# A figure with no target (OCR, the case file) records `target: null`.
+# A figure with no target (OCR, the case file, the floors) records `target: null`.
 QUEUE_TARGET = 1.3  # every encrypted/plain ratio
 RENDER_TARGET = 1.2  # render vs bare PyMuPDF
 START_TARGET = 1.5  # start to an unlocked window vs a bare PySide6 window
@@ -320,7 +320,19 @@ def startup_run(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
         bare,
         "The same starts until the unlock screen is painted: the first window the user sees.",
     )
-    return {"startup_unlocked_window": unlocked, "startup_unlock_screen": screen}
+    floor = figure(
+        measured.floor,
+        measured.bare,
+        bare,
+        "The bare window again, with SQLAlchemy's ORM imported before it is built: what no "
+        "start that shows the queue through the ORM can go below. Against the same baseline, "
+        f"its ratio is the least the start-up figure can reach (target {START_TARGET}).",
+    )
+    return {
+        "startup_unlocked_window": unlocked,
+        "startup_unlock_screen": screen,
+        "startup_stack_floor": floor,
+    }
 
 
 def casefile_run(args: argparse.Namespace) -> dict[str, dict[str, Any]]:

@@ -13,7 +13,12 @@ from legal_desk.documents.reading import read_pages
 def test_each_document_figure_yields_samples_and_a_baseline(qtbot: QtBot) -> None:
     figures = documents.measure(samples=1, warmup=0, flip_rounds=1, flip_pages=4, ocr_samples=1)
 
-    expected = {"document_render", "document_render_open", "document_page_flip"}
+    expected = {
+        "document_render",
+        "document_render_floor",
+        "document_render_open",
+        "document_page_flip",
+    }
     if ocr.ocr_available():
         expected.add("document_ocr_photo")
     assert expected <= set(figures)
@@ -25,6 +30,7 @@ def test_each_document_figure_yields_samples_and_a_baseline(qtbot: QtBot) -> Non
         assert figure.what and figure.baseline, name
     assert len(figures["document_page_flip"].samples) == 3  # pages 2, 3 and 4
     assert "then until page 1 is shown" in figures["document_render"].steps
+    assert "convert and draw" in figures["document_render_floor"].steps
 
 
 def test_the_flip_document_is_a_long_text_pdf() -> None:

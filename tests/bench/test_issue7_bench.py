@@ -19,7 +19,11 @@ def test_start_up_figures_come_from_fresh_processes_of_both_kinds() -> None:
 
     figures = {name: run.with_target(name, f) for name, f in run.startup_run(args).items()}
 
-    assert set(figures) == {"startup_unlocked_window", "startup_unlock_screen"}
+    assert set(figures) == {
+        "startup_unlocked_window",
+        "startup_unlock_screen",
+        "startup_stack_floor",
+    }
     unlocked = figures["startup_unlocked_window"]
     assert set(unlocked) >= KEYS
     assert unlocked["samples"] == 1
@@ -32,6 +36,8 @@ def test_start_up_figures_come_from_fresh_processes_of_both_kinds() -> None:
     # The demo cases and the two added ones were in the queue when it was painted.
     assert "rows in the queue" in unlocked["what"]
     assert "Argon2id" in unlocked["note"]
+    assert figures["startup_stack_floor"]["samples"] == 1
+    assert figures["startup_stack_floor"]["target_ratio"] is None  # a bound, not a goal
     # Showing the unlock screen is part of reaching the unlocked window.
     assert figures["startup_unlock_screen"]["median_ms"] < unlocked["median_ms"]
 

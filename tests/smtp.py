@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import email.policy
 import socket
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from typing import Any
@@ -87,3 +90,39 @@ def authenticator(
     )
     # handled=False: the server answers 535 itself on a failure.
     return AuthResult(success=ok, handled=False)
+
+
+@contextmanager
+def silent_server() -> Iterator[tuple[int, socket.socket]]:
+    """A port that accepts connections and never says a word (a hung mail server)."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        yield int(silent.getsockname()[1]), silent
+
+
+@dataclass
+class HoldingInbox(Inbox):
+    """Takes the whole message, then holds its answer until `release` is set: the
+    moment when a cancelled send may or may not have been delivered."""
+
+    taking: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    async def handle_DATA(self, server: SMTPServer, session: Session, envelope: Envelope) -> str:
+        self.taking.set()
+        while not self.release.is_set():
+            await asyncio.sleep(0.01)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def start_holding_server() -> Iterator[Server]:
+    inbox = HoldingInbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield Server(inbox, port)
+    finally:
+        inbox.release.set()
+        controller.stop()

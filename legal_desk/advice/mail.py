@@ -7,10 +7,12 @@ here logs the password or the message.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import ipaddress
 import logging
 import re
+import threading
 from dataclasses import dataclass
 from email.utils import parseaddr
 from typing import Any
@@ -48,6 +50,59 @@ class MailSecurity(enum.StrEnum):
 
 class MailError(LegalDeskError):
     """Mail could not be sent or its settings kept; the message says why in one sentence."""
+
+
+NOT_SENT = "Sending was cancelled: nothing was sent."
+MAYBE_SENT = (
+    "Sending was cancelled while the mail server was taking the message: it may have "
+    "been delivered. Ask the recipient before sending it again."
+)
+
+
+class MailCancelledError(MailError):
+    """The user cancelled a send. `maybe_sent`: cancelled while the server was taking
+    the message, so it may have it (SMTP has no way to take a message back)."""
+
+    def __init__(self, maybe_sent: bool) -> None:
+        super().__init__(MAYBE_SENT if maybe_sent else NOT_SENT)
+        self.maybe_sent = maybe_sent
+
+
+class SendControl:
+    """Cancels a `send` running on another thread: it closes the connection, so a call
+    waiting on the network returns at once instead of after the timeout."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._client: Any = None
+        self.handing_over = False  # the message itself is on its way to the server
+
+    @property
+    def cancelled(self) -> bool:
+        with self._lock:
+            return self._cancelled
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled = True
+            sock = getattr(self._client, "sock", None)
+        if sock is not None:
+            import socket
+
+            # Already closed means the send is over either way.
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def attach(self, client: Any) -> None:
+        """The SMTP client whose socket `cancel` closes."""
+        with self._lock:
+            self._client = client
+
+    def stop_if_cancelled(self) -> None:
+        """Between steps: raise `MailCancelledError` if cancelled."""
+        if self.cancelled:
+            raise MailCancelledError(maybe_sent=False)
 
 
 @dataclass(frozen=True)
@@ -128,11 +183,30 @@ def send(
     *,
     recipient: str,
     timeout: float = DEFAULT_TIMEOUT,
+    control: SendControl | None = None,
 ) -> None:
     """Send `message` (an RFC 5322 message, e.g. from `to_eml`) to `recipient`.
 
     Raises `MailError` with a clear sentence for every failure; nothing is retried
-    (the caller keeps the draft and may try again)."""
+    (the caller keeps the draft and may try again). `control` lets another thread
+    cancel: then `MailCancelledError` says whether the server may have the message."""
+    control = control or SendControl()
+    try:
+        _send(message, settings, password, recipient, timeout, control)
+    except MailError:
+        if control.cancelled:
+            raise MailCancelledError(maybe_sent=control.handing_over) from None
+        raise
+
+
+def _send(
+    message: bytes,
+    settings: MailSettings,
+    password: str | None,
+    recipient: str,
+    timeout: float,
+    control: SendControl,
+) -> None:
     import smtplib  # imported where first needed (start-up time)
     import socket
     import ssl
@@ -152,12 +226,18 @@ def send(
     server = settings.server
     client: smtplib.SMTP | None = None
     try:
+        control.stop_if_cancelled()
+        # Made unconnected, so a cancel can reach the socket while the greeting is awaited.
         if settings.security is MailSecurity.TLS:
-            client = smtplib.SMTP_SSL(
-                settings.host, settings.port, timeout=timeout, context=context
-            )
+            client = smtplib.SMTP_SSL(timeout=timeout, context=context)
         else:
-            client = smtplib.SMTP(settings.host, settings.port, timeout=timeout)
+            client = smtplib.SMTP(timeout=timeout)
+        # What connect(host) would have set: TLS checks the certificate against it.
+        client._host = settings.host  # type: ignore[attr-defined]
+        control.attach(client)
+        _check_before_greeting(client, control)
+        client.connect(settings.host, settings.port)
+        control.stop_if_cancelled()
         client.ehlo()
         if settings.security is MailSecurity.STARTTLS:
             if not client.has_extn("starttls"):
@@ -173,6 +253,8 @@ def send(
                     f"The mail server {server} does not accept a login on this connection."
                 )
             client.login(settings.username, password or "")
+        control.stop_if_cancelled()
+        control.handing_over = True
         refused = client.sendmail(settings.sender_address, [to_address], data)
         if refused:
             raise MailError(f"The mail server refused the recipient {to_address}.")
@@ -226,6 +308,21 @@ def send(
         if client is not None:
             _close(client)
     log.info("advice sent through %s", server)
+
+
+def _check_before_greeting(client: Any, control: SendControl) -> None:
+    """A cancel that comes while the connection is being made finds no socket to close;
+    checking once it exists keeps the send from then waiting on the server's greeting."""
+    make_socket = client._get_socket
+
+    def checked(host: str, port: int, timeout: float) -> Any:
+        sock = make_socket(host, port, timeout)
+        if control.cancelled:
+            sock.close()
+            raise MailCancelledError(maybe_sent=False)
+        return sock
+
+    client._get_socket = checked
 
 
 def _reply_text(exc: Any) -> str:

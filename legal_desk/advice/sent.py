@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from legal_desk import audit
 from legal_desk.advice.letters import Letter, to_eml
-from legal_desk.advice.mail import MailSettings, send
+from legal_desk.advice.mail import MailSettings, SendControl, send
 from legal_desk.advice.sanitize import sanitize_html
 from legal_desk.errors import LegalDeskError
 from legal_desk.services.cases import TRANSITIONS
@@ -139,13 +139,15 @@ def mail_letter(
     *,
     recipient: str,
     timeout: float = 20.0,
+    control: SendControl | None = None,
 ) -> SentView:
     """Send a letter by SMTP, then record it. Nothing is recorded when sending fails
-    (`MailError`), so the composer keeps its draft and may try again.
+    (`MailError`) or is cancelled through `control`, so the composer keeps its draft
+    and may try again.
 
     Runs on a worker thread in the UI: it blocks on the network."""
     message = to_eml(
         letter, sender=settings.sender, recipient=recipient, now=workspace.clock(), draft=False
     )
-    send(message, settings, password, recipient=recipient, timeout=timeout)
+    send(message, settings, password, recipient=recipient, timeout=timeout, control=control)
     return AdviceRecords(workspace).record(letter, DeliveryChannel.SMTP, recipient=recipient)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from legal_desk.advice.mail import DEFAULT_TIMEOUT, MailSettings, send
+from legal_desk.advice.mail import DEFAULT_TIMEOUT, MailSettings, SendControl, send
 from legal_desk.security.briefing import Briefing
 from legal_desk.security.notifications import SecurityNotifications
 from legal_desk.workspace import Workspace
@@ -39,16 +39,18 @@ def mail_briefing(
     *,
     recipient: str,
     timeout: float = DEFAULT_TIMEOUT,
+    control: SendControl | None = None,
 ) -> None:
     """Send `briefing` (the text the attorney saw) to `recipient`, then audit it.
 
-    Raises `MailError` with one sentence when sending fails. Blocks on the network:
-    the UI runs it on a worker thread."""
+    Raises `MailError` with one sentence when sending fails (`MailCancelledError` when
+    cancelled through `control`). Blocks on the network: the UI runs it on a worker
+    thread."""
     recipient = recipient.strip()
     message = briefing_message(
         briefing, sender=settings.sender, recipient=recipient, now=workspace.clock()
     )
-    send(message, settings, password, recipient=recipient, timeout=timeout)
+    send(message, settings, password, recipient=recipient, timeout=timeout, control=control)
     SecurityNotifications(workspace).briefing_mailed(
         case_id, recipient=recipient, subject=briefing.subject, text=briefing.text
     )

@@ -37,7 +37,7 @@ from legal_desk.advice.drafts import AdviceDrafts, Draft, saved_at_text
 from legal_desk.advice.engine import Rendered, TemplateError, render
 from legal_desk.advice.letters import Letter, to_eml, to_pdf
 from legal_desk.advice.library import TemplateView
-from legal_desk.advice.mail import MailPasswords
+from legal_desk.advice.mail import MailCancelledError, MailPasswords, SendControl
 from legal_desk.advice.sent import AdviceRecords, SentView, mail_letter
 from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.errors import LegalDeskError
@@ -95,9 +95,17 @@ def _save_pdf(workspace: Workspace, letter: Letter, path: Path) -> SentView:
     return _record(workspace, letter, DeliveryChannel.PDF, "")
 
 
-def _send_mail(workspace: Workspace, passwords: MailPasswords, letter: Letter, to: str) -> SentView:
+def _send_mail(
+    workspace: Workspace,
+    passwords: MailPasswords,
+    letter: Letter,
+    to: str,
+    control: SendControl,
+) -> SentView:
     settings = SettingsService(workspace).mail()
-    sent = mail_letter(workspace, letter, settings, passwords.get(settings), recipient=to)
+    sent = mail_letter(
+        workspace, letter, settings, passwords.get(settings), recipient=to, control=control
+    )
     AdviceDrafts(workspace).discard(letter.case_id)
     return sent
 
@@ -182,6 +190,12 @@ class AdvicePanel(QWidget):
         self.print_button = self._action_button("Pr&int…", "print_advice", self.print_advice)
         self.send_button = self._action_button("Se&nd e-mail", "send_advice", self.send_mail)
         self.send_button.setToolTip("Send through the mail server set in Workspace > Mail server")
+        self.cancel_button = self._action_button(
+            "Cancel sendin&g", "cancel_sending", self.cancel_sending
+        )
+        self.cancel_button.setToolTip("Stop sending (Esc); nothing is recorded")
+        self.cancel_button.hide()
+        self._send_control: SendControl | None = None
         self.status = QLabel()
         self.status.setObjectName("advice_status")
         self.status.setWordWrap(True)
@@ -194,6 +208,9 @@ class AdvicePanel(QWidget):
         copy_keys = QShortcut(QKeySequence("Ctrl+Shift+C"), self)
         copy_keys.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         copy_keys.activated.connect(self.copy_to_clipboard)
+        cancel_keys = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        cancel_keys.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        cancel_keys.activated.connect(self.cancel_sending)
 
         self.sent_list = SentList()
 
@@ -211,6 +228,7 @@ class AdvicePanel(QWidget):
         ):
             actions.addWidget(button)
         actions.addWidget(self.progress)
+        actions.addWidget(self.cancel_button)
         actions.addStretch(1)
         composer = QWidget()
         composer_layout = QVBoxLayout(composer)
@@ -237,11 +255,7 @@ class AdvicePanel(QWidget):
         self._set_enabled(False)
 
     def _action_button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
-        button = a11y.button(text)
-        button.setObjectName(name)
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
-        return button
+        return a11y.command_button(text, name, slot)
 
     # ----- loading -----
 
@@ -504,6 +518,9 @@ class AdvicePanel(QWidget):
             if token != self._token:
                 return
             # The draft stays as it is: nothing was recorded.
+            if isinstance(exc, MailCancelledError) and not exc.maybe_sent:
+                self._set_busy(False, str(exc))
+                return
             self._set_busy(False, "")
             self.show_error(self, user_message(exc))
 
@@ -597,11 +614,24 @@ class AdvicePanel(QWidget):
         except LegalDeskError as exc:
             self.show_error(self, str(exc))
             return
+        control = SendControl()
+        self._send_control = control
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
         self._deliver(
-            partial(_send_mail, workspace, self.passwords, letter, to),
+            partial(_send_mail, workspace, self.passwords, letter, to, control),
             f"Sending to {to}…",
             lambda _sent: f"Sent to {to}, and recorded in the case.",
         )
+
+    def cancel_sending(self) -> None:
+        """Stop the e-mail being sent (Esc): its connection closes, nothing is recorded."""
+        control = self._send_control
+        if control is None or not self._busy or control.cancelled:
+            return
+        control.cancel()
+        self.cancel_button.setEnabled(False)
+        self.status.setText("Cancelling…")
 
     def _file_stem(self) -> str:
         reference = ""
@@ -623,6 +653,9 @@ class AdvicePanel(QWidget):
     def _set_busy(self, busy: bool, text: str) -> None:
         self._busy = busy
         self.progress.setVisible(busy)
+        if not busy:
+            self._send_control = None
+            self.cancel_button.hide()
         self.status.setText(text)
         for button in (
             self.copy_button,
@@ -674,5 +707,7 @@ class AdvicePanel(QWidget):
         self.editor.clear()
         self.status.clear()
         self.progress.hide()
+        self.cancel_button.hide()
+        self._send_control = None
         self.sent_list.clear()
         self._set_enabled(False)

@@ -34,7 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from legal_desk.advice.mail import MailPasswords, MailSettings, is_address
+from legal_desk.advice.mail import (
+    MailCancelledError,
+    MailPasswords,
+    MailSettings,
+    SendControl,
+    is_address,
+)
 from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.errors import LegalDeskError
 from legal_desk.security.briefing import SECURITY_CONTACT_KEY, Briefing, security_briefing
@@ -116,10 +122,17 @@ def send_briefing(
     briefing: Briefing,
     settings: MailSettings,
     recipient: str,
+    control: SendControl,
 ) -> None:
     """On a worker: the keyring and the network both block."""
     mail_briefing(
-        workspace, case_id, briefing, settings, passwords.get(settings), recipient=recipient
+        workspace,
+        case_id,
+        briefing,
+        settings,
+        passwords.get(settings),
+        recipient=recipient,
+        control=control,
     )
 
 
@@ -224,12 +237,19 @@ class SecurityBriefingDialog(QDialog):
         self.recipient.setMaxLength(300)
         self.recipient.setPlaceholderText("security@district.example")
         self.send_button = a11y.command_button("&Send", "send_briefing", self.send_mail)
+        self.cancel_send_button = a11y.command_button(
+            "Cancel sendin&g", "cancel_briefing_mail", self.cancel_sending
+        )
+        self.cancel_send_button.setToolTip("Stop sending (Esc); nothing is recorded")
+        self.cancel_send_button.hide()
+        self._send_control: SendControl | None = None
         self.mail_row = QWidget()
         mail_layout = QHBoxLayout(self.mail_row)
         mail_layout.setContentsMargins(0, 0, 0, 0)
         mail_layout.addWidget(a11y.buddy_label("T&o", self.recipient))
         mail_layout.addWidget(self.recipient, 1)
         mail_layout.addWidget(self.send_button)
+        mail_layout.addWidget(self.cancel_send_button)
         self.mail_row.hide()
 
         self.status = QLabel()
@@ -419,6 +439,8 @@ class SecurityBriefingDialog(QDialog):
             self.recipient.setFocus()
             return
         token = self._token
+        control = SendControl()
+        self._send_control = control
         self._set_mailing(True)
         self._say(f"Sending the briefing to {to}…")
 
@@ -433,7 +455,8 @@ class SecurityBriefingDialog(QDialog):
         def failed(exc: BaseException) -> None:
             if token == self._token and shiboken6.isValid(self):
                 self._set_mailing(False)
-                self._say(user_message(exc), error=True)
+                quiet = isinstance(exc, MailCancelledError) and not exc.maybe_sent
+                self._say(user_message(exc), error=not quiet)
 
         self._runner.run(
             partial(
@@ -444,6 +467,7 @@ class SecurityBriefingDialog(QDialog):
                 data.briefing,
                 data.mail,
                 to,
+                control,
             ),
             sent,
             failed,
@@ -452,7 +476,21 @@ class SecurityBriefingDialog(QDialog):
     def _set_mailing(self, busy: bool) -> None:
         self._busy_mailing = busy
         self.progress.setVisible(busy or self._busy_recording)
+        self.cancel_send_button.setVisible(busy)
+        self.cancel_send_button.setEnabled(busy)
+        if not busy:
+            self._send_control = None
         self._set_loaded(self._data is not None)
+
+    def cancel_sending(self) -> None:
+        """Stop the briefing's e-mail (Esc while sending): nothing is sent or recorded,
+        unless the server was already taking it (then the message says so)."""
+        control = self._send_control
+        if control is None or not self._busy_mailing or control.cancelled:
+            return
+        control.cancel()
+        self.cancel_send_button.setEnabled(False)
+        self._say("Cancelling…")
 
     # ----- recording the call -----
 
@@ -518,6 +556,14 @@ class SecurityBriefingDialog(QDialog):
         self.record_message.setStyleSheet(f"color: {URGENT_COLOR.name()};" if error else "")
 
     # ----- closing -----
+
+    def reject(self) -> None:
+        """Esc while the briefing is being mailed cancels the sending first."""
+        control = self._send_control
+        if self._busy_mailing and control is not None and not control.cancelled:
+            self.cancel_sending()
+            return
+        super().reject()
 
     def done(self, result: int) -> None:
         self._token += 1  # anything still running reports nowhere on screen

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from legal_desk.advice.drafts import AdviceDrafts
-from legal_desk.advice.mail import MailPasswords
+from legal_desk.advice.mail import NOT_SENT, MailPasswords, MailSecurity, MailSettings
 from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.documents import DocumentStore, specimens
 from legal_desk.services.cases import (
@@ -31,10 +32,18 @@ from legal_desk.services.settings import SettingsService
 from legal_desk.workspace import Workspace
 from models import Agency, CaseStatus, DeliveryChannel, RequestType, SentAdvice
 from tests.conftest import MemoryKeyring
-from tests.smtp import AUTH_WITHOUT_TLS, PASSWORD, USER, Server, authenticator, start_server
+from tests.smtp import (
+    AUTH_WITHOUT_TLS,
+    PASSWORD,
+    USER,
+    Server,
+    authenticator,
+    silent_server,
+    start_server,
+)
 from tests.ui.helpers import assert_accessible
 from ui.advice.panel import AdvicePanel
-from ui.tasks import InlineRunner
+from ui.tasks import InlineRunner, TaskRunner
 
 WHERE = "Where is the officer waiting now?"
 MINUTES = "Minutes until we call back"
@@ -366,3 +375,42 @@ def test_a_template_the_attorney_chose_stays_when_the_suggestion_changes(
     panel.reload()
     template = panel.current_template()
     assert template is not None and template.key == "records_request"
+
+
+def test_cancel_sending_stops_a_hung_mail_server_keeps_the_draft_and_records_nothing(
+    qtbot: QtBot, workspace: Workspace, i200_case: int, recorder: Recorder
+) -> None:
+    # A real worker thread: the send blocks on the network while the panel stays usable.
+    pool = QThreadPool()
+    panel = AdvicePanel(TaskRunner(pool))
+    panel.show_error = recorder.show_error
+    panel.confirm = recorder.confirm
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_case(workspace, i200_case)
+    qtbot.waitUntil(lambda: WHERE in panel.answers, timeout=10_000)  # loaded on the worker
+    answer(panel)
+    before = panel.editor.text()
+    assert not panel.cancel_button.isVisible()
+    with silent_server() as (port, listener):
+        sender = f"Legal Office <{USER}>"
+        SettingsService(workspace).set_mail(
+            MailSettings("127.0.0.1", port, MailSecurity.NONE, "", sender)
+        )
+        panel.send_mail()
+        connection, _ = listener.accept()  # connected; the server never greets
+        with connection:
+            assert panel.busy
+            assert panel.cancel_button.isVisible() and panel.cancel_button.isEnabled()
+            assert_accessible(panel)
+            qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: not panel.busy, timeout=10_000)
+    pool.waitForDone()
+
+    assert panel.status.text() == NOT_SENT
+    assert recorder.errors == []  # a cancel the user asked for is no error
+    assert not panel.cancel_button.isVisible()
+    assert panel.send_button.isEnabled()
+    assert panel.editor.text() == before
+    assert sent_rows(workspace) == []
+    assert detail(workspace, i200_case).status is CaseStatus.NEW

@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from legal_desk.advice.letters import Letter
-from legal_desk.advice.mail import MailPasswords
+from legal_desk.advice.mail import NOT_SENT, MailPasswords, MailSecurity, MailSettings
 from legal_desk.advice.sent import AdviceRecords
 from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.security.notifications import SecurityNotifications
@@ -23,7 +23,15 @@ from legal_desk.services.settings import ContactInfo, SettingsService
 from legal_desk.workspace import Workspace
 from models import Agency, AuditEvent, CaseStatus, DeliveryChannel, Presented
 from tests.conftest import MemoryKeyring
-from tests.smtp import AUTH_WITHOUT_TLS, PASSWORD, USER, Server, authenticator, start_server
+from tests.smtp import (
+    AUTH_WITHOUT_TLS,
+    PASSWORD,
+    USER,
+    Server,
+    authenticator,
+    silent_server,
+    start_server,
+)
 from tests.ui.case.conftest import StepRunner
 from tests.ui.helpers import assert_accessible
 from ui.intake.form import to_qdatetime
@@ -378,3 +386,33 @@ def test_a_real_worker_thread_loads_and_records(
     qtbot.waitUntil(lambda: dialog.calls.count == 1)
     assert dialog.record_message.text() == MOVED
     runner.wait_for_done()
+
+
+def test_esc_while_mailing_cancels_the_send_and_keeps_the_dialog_open(
+    qtbot: QtBot, workspace: Workspace, case_id: int
+) -> None:
+    pool = QThreadPool()  # a real worker thread: the send blocks on the network
+    dialog = SecurityBriefingDialog(workspace, TaskRunner(pool), case_id)
+    qtbot.addWidget(dialog)
+    with silent_server() as (port, listener):
+        SettingsService(workspace).set_mail(
+            MailSettings("127.0.0.1", port, MailSecurity.NONE, "", f"Legal Office <{USER}>")
+        )
+        dialog.open()
+        qtbot.waitUntil(lambda: dialog.mail_button.isEnabled(), timeout=10_000)
+        dialog.mail_button.click()
+        dialog.recipient.setText(SECURITY_EMAIL)
+        dialog.send_button.click()
+        connection, _ = listener.accept()  # connected; the server never greets
+        with connection:
+            assert dialog.cancel_send_button.isVisible()
+            qtbot.keyClick(dialog.recipient, Qt.Key.Key_Escape)
+            assert dialog.isVisible()  # Esc cancelled the send, not the dialog
+            qtbot.waitUntil(lambda: not dialog.cancel_send_button.isVisible(), timeout=10_000)
+    pool.waitForDone()
+
+    assert dialog.status.text() == NOT_SENT
+    assert dialog.send_button.isEnabled()
+    assert not any("mailed" in s for s in audit_summaries(workspace, case_id))
+    qtbot.keyClick(dialog.recipient, Qt.Key.Key_Escape)  # nothing running: Esc closes
+    assert not dialog.isVisible()

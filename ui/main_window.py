@@ -41,6 +41,7 @@ from ui.case import tabs as case_tabs
 from ui.case.tabs import CaseTabs
 from ui.case_summary import CaseSummary
 from ui.checklist.template_editor import edit_checklist_template
+from ui.clipboard import clear_case_data
 from ui.create_dialog import CreateWorkspaceDialog, Creation, RecoveryCodeDialog
 from ui.dashboard.view import DashboardView
 from ui.dialogs import AboutDialog, DisplayNameDialog, WorkspaceSettingsDialog, about_versions
@@ -555,6 +556,7 @@ class MainWindow(QMainWindow):
         self.daily_backup.stop()
         self._close_dialogs()
         self._clear_case_views()
+        clear_case_data()  # advice or a briefing copied earlier does not outlast the lock
         self.statusBar().clearMessage()
         try:
             workspace.lock()

@@ -14,6 +14,7 @@ from legal_desk.workspace import Workspace
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import unlock_with
 from tests.ui.helpers import shown_texts
+from ui.clipboard import copy_case_data
 from ui.main_window import UNLOCK_PAGE, WORKSPACE_PAGE, MainWindow
 
 
@@ -114,3 +115,21 @@ def test_closing_the_window_locks_the_workspace(unlocked_window: MainWindow) -> 
     assert opened is not None
     unlocked_window.close()
     assert opened.locked
+
+
+def test_case_data_copied_to_the_clipboard_is_gone_after_lock(unlocked_window: MainWindow) -> None:
+    clipboard = QApplication.clipboard()
+    copy_case_data("Advice for Meadow Ridge Elementary: hold and wait for counsel.")
+    unlocked_window.lock()
+    assert clipboard.text() == ""
+
+
+def test_locking_leaves_what_the_user_copied_from_elsewhere(
+    qtbot: QtBot, unlocked_window: MainWindow
+) -> None:
+    clipboard = QApplication.clipboard()
+    copy_case_data("Advice for Meadow Ridge Elementary: hold and wait for counsel.")
+    clipboard.setText("a note from another program")  # copied since, over the advice
+    unlocked_window.lock()
+    assert clipboard.text() == "a note from another program"
+    clipboard.clear()

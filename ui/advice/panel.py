@@ -14,8 +14,8 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -48,6 +48,7 @@ from ui import a11y
 from ui.advice.editor import LetterEditor
 from ui.advice.sent_list import SentList
 from ui.advice.template_editor import TemplateEditor
+from ui.clipboard import copy_case_data
 from ui.errors import show_error, user_message
 from ui.formatting import URGENT_COLOR
 from ui.printing import print_document
@@ -531,10 +532,7 @@ class AdvicePanel(QWidget):
         if ready is None:
             return
         workspace, letter = ready
-        mime = QMimeData()
-        mime.setHtml(letter.html)
-        mime.setText(letter.text)
-        QGuiApplication.clipboard().setMimeData(mime)
+        copy_case_data(letter.text, letter.html)
         self._deliver(
             partial(_record, workspace, letter, DeliveryChannel.CLIPBOARD, ""),
             "Recording…",

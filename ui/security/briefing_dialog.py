@@ -16,7 +16,7 @@ from functools import partial
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -53,6 +53,7 @@ from legal_desk.security.notifications import (
 from legal_desk.services.settings import ContactInfo, SettingsService
 from legal_desk.workspace import Workspace
 from ui import a11y
+from ui.clipboard import copy_case_data
 from ui.errors import user_message
 from ui.formatting import URGENT_COLOR
 from ui.intake.form import DATE_TIME_FORMAT, DateTimeField, from_qdatetime, to_qdatetime
@@ -404,7 +405,7 @@ class SecurityBriefingDialog(QDialog):
     def copy_briefing(self) -> None:
         if self._data is None:
             return
-        QGuiApplication.clipboard().setText(self._data.briefing.text)
+        copy_case_data(self._data.briefing.text)
         self._say("Copied the briefing to the clipboard.")
 
     def print_briefing(self) -> None:

@@ -43,6 +43,7 @@ from tests.smtp import (
 )
 from tests.ui.helpers import assert_accessible
 from ui.advice.panel import AdvicePanel
+from ui.clipboard import CASE_DATA_FORMAT
 from ui.tasks import InlineRunner, TaskRunner
 
 WHERE = "Where is the officer waiting now?"
@@ -159,6 +160,7 @@ def test_copy_puts_both_forms_on_the_clipboard_and_records_the_advice(
     with qtbot.waitSignal(panel.advice_sent):
         panel.copy_to_clipboard()
     mime = QApplication.clipboard().mimeData()
+    assert mime.hasFormat(CASE_DATA_FORMAT)  # so locking takes it off the clipboard
     assert "Dear Ana Rivera" in mime.text()
     assert "<p>" in mime.html()
     (row,) = sent_rows(workspace)

@@ -34,6 +34,7 @@ from tests.smtp import (
 )
 from tests.ui.case.conftest import StepRunner
 from tests.ui.helpers import assert_accessible
+from ui.clipboard import clear_case_data
 from ui.intake.form import to_qdatetime
 from ui.security.briefing_dialog import LOADING, MOVED, NO_MAIL, SecurityBriefingDialog
 from ui.tasks import InlineRunner, TaskRunner
@@ -125,6 +126,8 @@ def test_copy_puts_the_briefing_on_the_clipboard(dialog: SecurityBriefingDialog)
     assert QApplication.clipboard().text() == dialog.text.toPlainText()
     assert "Meadow Ridge Elementary" in QApplication.clipboard().text()
     assert "Copied" in dialog.status.text()
+    assert clear_case_data()  # marked as case data: locking takes it off the clipboard
+    assert QApplication.clipboard().text() == ""
 
 
 def test_keyboard_copy_print_and_record(

@@ -27,6 +27,8 @@ ACTOR_KEY = "actor"
 CLOCK_KEY = "clock"
 SUMMARIES_KEY = "audit_summaries"
 DELETED_KEY = "audit_deleted"  # rows deleted during the current flush
+WITHHELD_KEY = "audit_withheld"  # rows whose values the next event leaves out
+WITHHELD = "(not kept in the audit trail)"
 MAX_TEXT_IN_EVENT = 2000
 # Immutable records: the hook refuses to update or delete them through the ORM.
 IMMUTABLE_TABLES = frozenset({"audit_event", "sent_advice", "advice_template_version"})
@@ -213,6 +215,10 @@ def _after_flush(session: Session, _ctx: Any) -> None:
         table = getattr(obj, "__tablename__", "")
         if table in SKIPPED_TABLES or (action == "update" and not values):
             continue
+        withheld = session.info.get(WITHHELD_KEY, {}).pop(id(obj), ())
+        if withheld:
+            hidden = [WITHHELD, WITHHELD] if action == "update" else WITHHELD
+            values = {k: hidden if k in withheld else v for k, v in values.items()}
         if action == "delete":
             changes = {k: [v, None] for k, v in values.items()}
         elif action == "create":
@@ -236,6 +242,12 @@ def _after_flush(session: Session, _ctx: Any) -> None:
 def set_summary(session: Session, obj: Base, summary: str) -> None:
     """Give the next event about `obj` a human sentence instead of the generic one."""
     session.info.setdefault(SUMMARIES_KEY, {})[id(obj)] = summary
+
+
+def withhold_values(session: Session, obj: Base, *columns: str) -> None:
+    """The next event about `obj` names `columns` but not their values: for drafts, which
+    are not records and must not outlive their deletion in the append-only trail."""
+    session.info.setdefault(WITHHELD_KEY, {})[id(obj)] = frozenset(columns)
 
 
 def _order_key(action: str, obj: Base) -> tuple[int, str, int]:

@@ -45,6 +45,7 @@ from ui.clipboard import clear_case_data
 from ui.create_dialog import CreateWorkspaceDialog, Creation, RecoveryCodeDialog
 from ui.dashboard.view import DashboardView
 from ui.dialogs import AboutDialog, DisplayNameDialog, WorkspaceSettingsDialog, about_versions
+from ui.form_drafts import keep_drafts
 from ui.idle import IdleWatcher
 from ui.key_dialogs import ChangePassphraseDialog, RekeyDialog
 from ui.queue.panel import QueuePanel
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
         self._idle_interval_ms = idle_interval_ms
         self._workspace: Workspace | None = None
         self._last_case_id: int | None = None  # memory only, never QSettings
+        self._kept_drafts = 0  # forms whose typed text the last lock kept as drafts
         # Tabs open when the window locked (ids only, memory only), to reopen them.
         self._last_open_cases: list[int] = []
         self._last_current_tab: int | None = None
@@ -545,7 +547,8 @@ class MainWindow(QMainWindow):
         if self._workspace is None:
             return
         workspace = self._workspace
-        saved = self._save_before_lock()
+        self._kept_drafts = 0
+        saved = self._save_before_lock(workspace)
         case_id = self.selected_case_id()
         if case_id is not None:
             self._last_case_id = case_id
@@ -566,6 +569,11 @@ class MainWindow(QMainWindow):
         notices = []
         if saved:
             notices.append(f"Unsaved work ({_items(len(saved))}) was saved when the window locked.")
+        if self._kept_drafts:
+            forms = "1 form" if self._kept_drafts == 1 else f"{self._kept_drafts} forms"
+            notices.append(
+                f"What was typed in {forms} was kept: it comes back when the form opens again."
+            )
         failed = self.case_tabs.save_failures
         if failed:
             notices.append(
@@ -576,12 +584,14 @@ class MainWindow(QMainWindow):
             self.unlock_screen.show_notice(" ".join(notices))
         self.workspace_locked.emit()
 
-    def _save_before_lock(self) -> list[str]:
+    def _save_before_lock(self, workspace: Workspace) -> list[str]:
         saved: list[str] = []
         try:
             if self.intake_dialog is not None and self.intake_dialog.save_now() is not None:
                 saved.append("a new case")
             saved.extend(self.case_tabs.save_all_pending())
+            # Short forms are not submitted half typed: what they hold is kept as drafts.
+            self._kept_drafts = keep_drafts(self, workspace)
         except Exception:  # a failed save must never keep the window unlocked
             log.exception("saving before lock failed")
         return saved

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from legal_desk.security.notifications import SecurityNotifications
 from legal_desk.services.cases import CaseService
 from legal_desk.workspace import Workspace
 from tests.conftest import PASSPHRASE
@@ -133,3 +134,34 @@ def test_locking_leaves_what_the_user_copied_from_elsewhere(
     unlocked_window.lock()
     assert clipboard.text() == "a note from another program"
     clipboard.clear()
+
+
+def test_a_half_typed_security_call_is_kept_at_lock_and_back_after_unlock(
+    qtbot: QtBot, unlocked_window: MainWindow, cases: list[int]
+) -> None:
+    window = unlocked_window
+    window.open_case(cases[0])
+    view = window.case_tabs.view_for(cases[0])
+    assert view is not None
+    dialog = view.followup.open_security_briefing()
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.person, "Sgt. Imogen Vale")
+    dialog.number.clear()
+    qtbot.keyClicks(dialog.number, "303-555-0199")
+
+    window.lock()
+
+    assert not dialog.isVisible()
+    assert "Imogen" not in " ".join(shown_texts(window))
+    assert "What was typed in 1 form was kept" in window.unlock_screen.explanation.text()
+    unlock_with(qtbot, window, PASSPHRASE)
+    view = window.case_tabs.view_for(cases[0])
+    assert view is not None
+    again = view.followup.open_security_briefing()
+    assert again is not None
+    assert again.person.text() == "Sgt. Imogen Vale"
+    assert again.number.text() == "303-555-0199"
+    assert again.record_message.text().startswith("Restored what was typed here")
+    workspace = window.workspace
+    assert workspace is not None
+    assert SecurityNotifications(workspace).for_case(cases[0]) == []  # kept, not recorded

@@ -40,6 +40,7 @@ from legal_desk.workspace import Workspace
 from ui import a11y
 from ui.checklist.commands import ItemCommand, TickItem, UntickItem
 from ui.errors import is_expected, show_error, user_message
+from ui.form_drafts import restored_text, take_draft
 from ui.formatting import URGENT_COLOR, local_time
 from ui.intake.guidance_box import EMERGENCY_STYLE
 from ui.tasks import Runner
@@ -47,6 +48,9 @@ from ui.tasks import Runner
 EMERGENCY_TITLE = "Emergency claimed: call District Security now"
 LOADING = "Reading the checklist…"
 MAX_NOTE = 2000
+
+
+NOTE_FORM = "checklist_note"  # the name of its draft (see ui.form_drafts)
 
 
 @dataclass(frozen=True)
@@ -278,10 +282,24 @@ class ChecklistPanel(QWidget):
 
     def load(self, workspace: Workspace, case_id: int) -> None:
         """Show `case_id`'s checklist; a different case starts a fresh undo history."""
-        if (workspace, case_id) != (self._workspace, self.case_id):
+        fresh = (workspace, case_id) != (self._workspace, self.case_id)
+        if fresh:
             self.clear()
         self._workspace, self.case_id = workspace, case_id
+        if fresh:
+            kept = take_draft(workspace, case_id, NOTE_FORM)
+            if kept is not None and kept.values.get("note"):
+                self.note.setText(kept.values["note"])
+                self.message.setText(restored_text(kept))
+                self.message.show()
         self.reload()
+
+    def lock_draft(self) -> tuple[int, str, dict[str, str]] | None:
+        """The note typed for the next tick, kept if the window locks (`KeepsDraft`)."""
+        note = self.note.text()
+        if self.case_id is None or not note.strip():
+            return None
+        return (self.case_id, NOTE_FORM, {"note": note})
 
     def reload(self) -> None:
         """Read the items again (after the facts, documents or advice changed)."""

@@ -8,13 +8,16 @@ was typed still there.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -73,7 +76,16 @@ class FormDialog(QDialog):
         a11y.name_buttons(self.buttons)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        self.note = QLabel()
+        self.note.setObjectName("form_note")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        # Where what is typed is kept if the window locks (set by the panel; see
+        # ui.form_drafts): the case and the form's name. None: not kept.
+        self.draft_case_id: int | None = None
+        self.draft_name = ""
         layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -84,6 +96,26 @@ class FormDialog(QDialog):
 
     def values(self) -> object:
         raise NotImplementedError
+
+    def draft_fields(self) -> dict[str, str]:
+        """What the user typed, by field; empty when nothing was (nothing to keep)."""
+        return {}
+
+    def restore_fields(self, fields: dict[str, str]) -> None:
+        """Put back what `draft_fields` gave (fields it cannot read stay as they are)."""
+
+    def lock_draft(self) -> tuple[int, str, dict[str, str]] | None:
+        """What to keep when the window locks (`ui.form_drafts.KeepsDraft`)."""
+        if self.draft_case_id is None or not self.draft_name or not self.isVisible():
+            return None
+        if not self.submit_button.isEnabled():
+            return None  # being saved: it is on its way to the record
+        fields = self.draft_fields()
+        return (self.draft_case_id, self.draft_name, fields) if fields else None
+
+    def show_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.show()
 
     def submit(self) -> None:
         self.error.hide()
@@ -211,6 +243,56 @@ class EntryDialog(FormDialog):
     def current_basis(self) -> LegalBasis:
         return LegalBasis(self.basis.currentData())
 
+    def draft_fields(self) -> dict[str, str]:
+        typed = {
+            "party": self.party.text(),
+            "interest": self.interest.text(),
+            "records": self.records.toPlainText(),
+            "forbidden_reason": self.forbidden_reason.text(),
+            "notes": self.notes.toPlainText(),
+        }
+        if not any(text.strip() for text in typed.values()):
+            return {}
+        return {
+            **typed,
+            "student": str(self.student.currentData()),
+            "basis": str(self.basis.currentData()),
+            "occurred": _iso(self.occurred),
+            "planned_check": _flag(self.planned_check),
+            "planned": _iso(self.planned),
+            "notified_check": _flag(self.notified_check),
+            "notified": _iso(self.notified),
+            "forbidden_check": _flag(self.forbidden_check),
+        }
+
+    def restore_fields(self, fields: dict[str, str]) -> None:
+        self.party.setText(fields.get("party", ""))
+        self.interest.setText(fields.get("interest", ""))
+        self.records.setPlainText(fields.get("records", ""))
+        self.forbidden_reason.setText(fields.get("forbidden_reason", ""))
+        self.notes.setPlainText(fields.get("notes", ""))
+        for combo, key in ((self.student, "student"), (self.basis, "basis")):
+            index = next(
+                (i for i in range(combo.count()) if str(combo.itemData(i)) == fields.get(key)),
+                -1,
+            )
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        for check, key in (
+            (self.planned_check, "planned_check"),
+            (self.notified_check, "notified_check"),
+            (self.forbidden_check, "forbidden_check"),
+        ):
+            if key in fields:
+                check.setChecked(fields[key] == "1")
+        for field, key in (
+            (self.occurred, "occurred"),
+            (self.planned, "planned"),
+            (self.notified, "notified"),
+        ):
+            _set_iso(field, fields.get(key, ""))
+        self._update()
+
     def _update(self) -> None:
         order = self.current_basis() in (LegalBasis.COURT_ORDER, LegalBasis.LAWFUL_SUBPOENA)
         self.planned.setEnabled(self.planned_check.isChecked())
@@ -295,3 +377,23 @@ class ReasonDialog(FormDialog):
 
     def values(self) -> str:
         return self.reason.toPlainText()
+
+    def draft_fields(self) -> dict[str, str]:
+        reason = self.reason.toPlainText()
+        return {"reason": reason} if reason.strip() else {}
+
+    def restore_fields(self, fields: dict[str, str]) -> None:
+        self.reason.setPlainText(fields.get("reason", ""))
+
+
+def _iso(field: QDateTimeEdit) -> str:
+    return from_qdatetime(field.dateTime()).isoformat()
+
+
+def _set_iso(field: QDateTimeEdit, text: str) -> None:
+    with contextlib.suppress(ValueError):  # unreadable: the field keeps its default
+        field.setDateTime(to_qdatetime(datetime.fromisoformat(text)))
+
+
+def _flag(check: QCheckBox) -> str:
+    return "1" if check.isChecked() else "0"

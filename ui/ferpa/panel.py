@@ -43,6 +43,7 @@ from ui import a11y
 from ui.errors import user_message
 from ui.ferpa.forms import EntryDialog, EntryValues, FormDialog, ReasonDialog, TimeDialog
 from ui.ferpa.table import EntryTableModel
+from ui.form_drafts import restored_text, take_draft
 from ui.formatting import URGENT_COLOR
 from ui.printing import print_document
 from ui.tasks import Runner
@@ -369,11 +370,25 @@ class FerpaPanel(QWidget):
     def _log(self) -> DisclosureLog | None:
         return DisclosureLog(self._workspace) if self._workspace is not None else None
 
-    def _open(self, dialog: FormDialog, work: Callable[[DisclosureLog, object], EntryView]) -> None:
-        """Show `dialog`; each submission runs `work` and closes it once saved."""
+    def _open(
+        self,
+        dialog: FormDialog,
+        work: Callable[[DisclosureLog, object], EntryView],
+        draft_name: str,
+    ) -> None:
+        """Show `dialog`; each submission runs `work` and closes it once saved. What is
+        typed in it is kept as the draft `draft_name` if the window locks, and a draft
+        kept so is put back now."""
         if self.dialog is not None:
             self.dialog.close()
         self.dialog = dialog
+        if self._workspace is not None and self._case_id is not None:
+            dialog.draft_case_id = self._case_id
+            dialog.draft_name = draft_name
+            kept = take_draft(self._workspace, self._case_id, draft_name)
+            if kept is not None:
+                dialog.restore_fields(kept.values)
+                dialog.show_note(restored_text(kept))
         dialog.submitted.connect(lambda values: self._submit(dialog, work, values))
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
         dialog.open()
@@ -426,7 +441,7 @@ class FerpaPanel(QWidget):
             assert isinstance(values, EntryValues)
             return _save(values, log, case_id)
 
-        self._open(dialog, work)
+        self._open(dialog, work, f"ferpa_{kind.value}")
 
     def log_request(self) -> None:
         self._entry_dialog(DisclosureEntryType.REQUEST)
@@ -453,7 +468,7 @@ class FerpaPanel(QWidget):
             assert isinstance(values, datetime)
             return log.mark_parent_notified(entry_id, values)
 
-        self._open(dialog, work)
+        self._open(dialog, work, f"ferpa_notified_{entry_id}")
 
     def record_release(self) -> None:
         entry = self.selected_entry()
@@ -473,7 +488,7 @@ class FerpaPanel(QWidget):
             assert isinstance(values, datetime)
             return log.record_release(entry_id, values)
 
-        self._open(dialog, work)
+        self._open(dialog, work, f"ferpa_release_{entry_id}")
 
     def withdraw(self) -> None:
         entry = self.selected_entry()
@@ -493,7 +508,7 @@ class FerpaPanel(QWidget):
             assert isinstance(values, str)
             return log.withdraw(entry_id, values)
 
-        self._open(dialog, work)
+        self._open(dialog, work, f"ferpa_withdraw_{entry_id}")
 
     def notice_forbidden(self) -> None:
         entry = self.selected_entry()
@@ -514,7 +529,7 @@ class FerpaPanel(QWidget):
             assert isinstance(values, str)
             return log.record_notice_forbidden(entry_id, values)
 
-        self._open(dialog, work)
+        self._open(dialog, work, f"ferpa_notice_forbidden_{entry_id}")
 
     # ----- the student report -----
 

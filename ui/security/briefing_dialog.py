@@ -9,6 +9,7 @@ dialog was closed updates nothing on screen.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,6 +44,7 @@ from legal_desk.advice.mail import (
 )
 from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.errors import LegalDeskError
+from legal_desk.form_drafts import FormDraft
 from legal_desk.security.briefing import SECURITY_CONTACT_KEY, Briefing, security_briefing
 from legal_desk.security.mailing import mail_briefing
 from legal_desk.security.notifications import (
@@ -55,6 +57,7 @@ from legal_desk.workspace import Workspace
 from ui import a11y
 from ui.clipboard import copy_case_data
 from ui.errors import user_message
+from ui.form_drafts import restored_text, take_draft
 from ui.formatting import URGENT_COLOR
 from ui.intake.form import DATE_TIME_FORMAT, DateTimeField, from_qdatetime, to_qdatetime
 from ui.printing import print_document
@@ -62,6 +65,7 @@ from ui.security.calls_list import CallsList
 from ui.tasks import Runner
 
 LOADING = "Loading the briefing…"
+SECURITY_CALL_FORM = "security_call"  # its draft's name (see ui.form_drafts)
 NO_MAIL = "No mail server is set up: use Workspace > Mail server… to send the briefing by mail."
 MOVED = "Recorded. The case is now Security notified."
 MAIL_IS_NOT_A_CALL = (
@@ -377,7 +381,42 @@ class SecurityBriefingDialog(QDialog):
                 self.number.setText(data.security.dial_text)
             if not self.recipient.text().strip():
                 self.recipient.setText(data.security.email)
+        if first:
+            kept = take_draft(self._workspace, self._case_id, SECURITY_CALL_FORM)
+            if kept is not None:
+                self._restore_call(kept)
         self._set_loaded(True)
+
+    # ----- the call typed when the window locked -----
+
+    def lock_draft(self) -> tuple[int, str, dict[str, str]] | None:
+        """The call being typed, for keeping when the window locks (`KeepsDraft`)."""
+        if not self.isVisible() or self._busy_recording:
+            return None
+        if not self.person.text().strip() and not self.number.isModified():
+            return None  # nothing typed: the number may be the prefilled one
+        return (
+            self._case_id,
+            SECURITY_CALL_FORM,
+            {
+                "person": self.person.text(),
+                "number": self.number.text(),
+                "method": self.method.currentText(),
+                "when": from_qdatetime(self.when.dateTime()).isoformat(),
+            },
+        )
+
+    def _restore_call(self, kept: FormDraft) -> None:
+        values = kept.values
+        self.person.setText(values.get("person", ""))
+        if values.get("number"):
+            self.number.setText(values["number"])
+            self.number.setModified(True)
+        if values.get("method"):
+            self.method.setCurrentText(values["method"])
+        with contextlib.suppress(KeyError, ValueError):  # else it stays prefilled with now
+            self.when.setDateTime(to_qdatetime(datetime.fromisoformat(values["when"])))
+        self._show_record_message(restored_text(kept))
 
     def _set_loaded(self, loaded: bool) -> None:
         mail_ready = loaded and self._data is not None and self._data.mail.configured
@@ -540,6 +579,7 @@ class SecurityBriefingDialog(QDialog):
             self._show(data)
             self._show_record_message(result_text(view))
             self.person.clear()
+            self.number.setModified(False)  # recorded: nothing left to keep at a lock
             self._reset_time()
 
         def failed(exc: BaseException) -> None:

@@ -13,6 +13,8 @@ from tests.ui.case.conftest import StepRunner
 from tests.ui.checklist.conftest import ErrorBoxes, new_case
 from tests.ui.helpers import assert_accessible, shown_texts
 from ui.checklist.panel import EMERGENCY_TITLE, ChecklistPanel
+from ui.form_drafts import keep_drafts
+from ui.tasks import InlineRunner
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -256,3 +258,24 @@ def test_extras_slot_takes_widgets(workspace: Workspace, panel: ChecklistPanel) 
     panel.load(workspace, new_case(workspace))
     assert panel.extras.isVisible()
     assert button.parentWidget() is panel.extras
+
+
+def test_a_note_typed_for_the_next_tick_survives_a_lock(
+    qtbot: QtBot, runner: InlineRunner, workspace: Workspace, panel: ChecklistPanel
+) -> None:
+    case_id = new_case(workspace)
+    panel.load(workspace, case_id)
+    qtbot.keyClicks(panel.note, "Spoke with Sgt. Vale at District Security")
+
+    assert keep_drafts(panel, workspace) == 1  # what the window does as it locks
+    panel.clear()
+    assert panel.note.text() == ""
+
+    fresh = ChecklistPanel(runner)
+    qtbot.addWidget(fresh)
+    fresh.load(workspace, case_id)
+    assert fresh.note.text() == "Spoke with Sgt. Vale at District Security"
+    assert fresh.message.text().startswith("Restored what was typed here")
+    other = new_case(workspace, school="Juniper Flats High School")
+    fresh.load(workspace, other)
+    assert fresh.note.text() == ""  # the note belongs to its case

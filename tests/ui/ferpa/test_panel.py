@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QLabel, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -23,6 +23,7 @@ from tests.ui.helpers import assert_accessible, shown_texts
 from ui.ferpa.forms import EntryDialog, FormDialog, ReasonDialog, TimeDialog
 from ui.ferpa.panel import FerpaPanel
 from ui.ferpa.table import COLUMNS, NOTICE_COLUMN, STATUS_COLUMN
+from ui.form_drafts import keep_drafts
 from ui.intake.form import to_qdatetime
 from ui.tasks import InlineRunner
 
@@ -335,3 +336,39 @@ def test_the_disclosure_form_has_one_mnemonic_per_field(qtbot: QtBot, panel: Fer
         t.replace("&&", "").split("&")[1][0].lower() for t in texts if "&" in t.replace("&&", "")
     ]
     assert len(keys) >= 12 and len(set(keys)) == len(keys), keys
+
+
+def test_a_half_typed_entry_is_kept_at_lock_and_comes_back_in_the_form(
+    qtbot: QtBot, panel: FerpaPanel, clocked: Workspace, case: tuple[int, list[int]]
+) -> None:
+    dialog = open_form(qtbot, panel, panel.disclosure_button)
+    assert isinstance(dialog, EntryDialog)
+    qtbot.keyClicks(dialog.party, "ICE ERO, Denver field office")
+    qtbot.keyClicks(dialog.records, "Attendance for March")
+    dialog.basis.setCurrentIndex(dialog.basis.findData(LegalBasis.LAWFUL_SUBPOENA.value))
+    dialog.notified_check.setChecked(True)
+
+    assert keep_drafts(panel, clocked) == 1  # what the window does as it locks
+    panel.clear()
+    assert not dialog.isVisible()
+    panel.load(clocked, case[0])
+
+    again = open_form(qtbot, panel, panel.disclosure_button)
+    assert isinstance(again, EntryDialog)
+    assert again.party.text() == "ICE ERO, Denver field office"
+    assert again.records.toPlainText() == "Attendance for March"
+    assert again.current_basis() is LegalBasis.LAWFUL_SUBPOENA
+    assert again.notified_check.isChecked()
+    assert again.note.isVisibleTo(again)
+    assert again.note.text().startswith("Restored what was typed here")
+    assert DisclosureLog(clocked).entries(case[0]) == []  # kept, never logged
+
+    click(qtbot, again.buttons.button(QDialogButtonBox.StandardButton.Cancel))
+    third = open_form(qtbot, panel, panel.disclosure_button)
+    assert isinstance(third, EntryDialog)
+    assert third.party.text() == ""  # given back once: the form had it from then on
+
+
+def test_an_empty_form_keeps_nothing(qtbot: QtBot, panel: FerpaPanel, clocked: Workspace) -> None:
+    open_form(qtbot, panel, panel.request_button)
+    assert keep_drafts(panel, clocked) == 0

@@ -1,7 +1,8 @@
 """Advice being written, kept in the workspace when the case is closed or the window
 locks, so an attorney called away mid-sentence finds the draft again.
 
-Stored encrypted with everything else (a setting per case); never a file."""
+Stored encrypted with everything else (a setting per case); never a file. The audit
+trail says when a draft was kept or discarded, never what it held."""
 
 from __future__ import annotations
 
@@ -45,9 +46,11 @@ class AdviceDrafts:
             if row is None:
                 row = Setting(key=_key(case_id), value=value)
                 audit.set_summary(session, row, f"Advice draft kept for case {case_id}")
+                audit.withhold_values(session, row, "value")  # a draft is not a record
                 session.add(row)
             elif row.value != value:
                 audit.set_summary(session, row, f"Advice draft kept for case {case_id}")
+                audit.withhold_values(session, row, "value")
                 row.value = value
 
     def load(self, case_id: int) -> Draft | None:
@@ -76,6 +79,7 @@ class AdviceDrafts:
             row = session.get(Setting, _key(case_id))
             if row is not None:
                 audit.set_summary(session, row, f"Advice draft of case {case_id} discarded")
+                audit.withhold_values(session, row, "value")
                 session.delete(row)
 
 

@@ -13,6 +13,7 @@ flush hook, with a sentence of our own.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -115,9 +116,16 @@ class EntryView:
         )
 
 
+class ReminderKind(enum.StrEnum):
+    NOTICE = "notice"  # a parent notice owed before a release under an order or subpoena
+    RECORD_RELEASE = "record_release"  # a planned release whose time passed unrecorded
+
+
 @dataclass(frozen=True)
 class Reminder:
-    """A release under an order or subpoena whose parent notice is still owed."""
+    """A parent notice still owed before a release under an order or subpoena, or a
+    planned release whose time has passed with neither the release nor a withdrawal
+    recorded (the log must say whether the records went out)."""
 
     entry_id: int
     case_id: int
@@ -129,6 +137,7 @@ class Reminder:
     planned_release_at: datetime
     time_left: timedelta  # negative once overdue
     overdue: bool
+    kind: ReminderKind = ReminderKind.NOTICE
 
     def at(self, now: datetime) -> Reminder:
         """The same reminder, counted down to `now` (a screen refreshing its countdown)."""
@@ -146,6 +155,12 @@ class Reminder:
         who = self.student_name or "a student"
         planned = format_time(self.planned_release_at)
         source = f"{BASIS_LABELS[self.legal_basis]} from {self.party}"
+        if self.kind is ReminderKind.RECORD_RELEASE:
+            return (
+                f"Record the release of {who}'s records to {self.party}, or withdraw it: "
+                f"it was planned {span(-self.time_left)} ago ({planned}; "
+                f"{BASIS_LABELS[self.legal_basis]}, case {self.case_reference})"
+            )
         if self.overdue:
             return (
                 f"OVERDUE: notify the parent of {who}: the release was planned "
@@ -514,22 +529,21 @@ class DisclosureLog:
             return [_view(row, case, student) for row, case, student in session.execute(query)]
 
     def reminders(self, now: datetime, case_id: int | None = None) -> list[Reminder]:
-        """Parent notices still owed before a planned release under an order or
-        subpoena, soonest (or most overdue) first. A release withdrawn, recorded, or
-        whose order forbids the notice owes none."""
+        """What the log still needs, soonest (or most overdue) first: parent notices
+        owed before a planned release under an order or subpoena (none once the
+        release is withdrawn or recorded, or the order forbids the notice), then, once
+        a planned release's time has passed, recording whether it happened."""
+        open_release = (
+            DisclosureLogEntry.entry_type == DisclosureEntryType.DISCLOSURE,
+            DisclosureLogEntry.planned_release_at.is_not(None),
+            DisclosureLogEntry.released_at.is_(None),
+            DisclosureLogEntry.withdrawn_at.is_(None),
+        )
         query = (
             select(DisclosureLogEntry, Case, Student)
             .join(Case, Case.id == DisclosureLogEntry.case_id)
             .outerjoin(Student, Student.id == DisclosureLogEntry.student_id)
-            .where(
-                DisclosureLogEntry.entry_type == DisclosureEntryType.DISCLOSURE,
-                DisclosureLogEntry.legal_basis.in_(sorted(ORDER_BASES)),
-                DisclosureLogEntry.parent_notified_at.is_(None),
-                DisclosureLogEntry.planned_release_at.is_not(None),
-                DisclosureLogEntry.released_at.is_(None),
-                DisclosureLogEntry.withdrawn_at.is_(None),
-                DisclosureLogEntry.notice_forbidden.is_(False),
-            )
+            .where(*open_release)
             .order_by(DisclosureLogEntry.planned_release_at, DisclosureLogEntry.id)
         )
         if case_id is not None:
@@ -539,7 +553,14 @@ class DisclosureLog:
             for row, case, student in session.execute(query):
                 planned = row.planned_release_at
                 assert planned is not None  # filtered above
+                notice_owed = (
+                    row.legal_basis in ORDER_BASES
+                    and row.parent_notified_at is None
+                    and not row.notice_forbidden
+                )
                 left = planned - now
+                if not notice_owed and left >= timedelta(0):
+                    continue  # nothing owed yet: the release is still to come
                 reminders.append(
                     Reminder(
                         entry_id=row.id,
@@ -552,6 +573,7 @@ class DisclosureLog:
                         planned_release_at=planned,
                         time_left=left,
                         overdue=left <= timedelta(0),
+                        kind=ReminderKind.NOTICE if notice_owed else ReminderKind.RECORD_RELEASE,
                     )
                 )
         return reminders

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from legal_desk.errors import LegalDeskError
-from legal_desk.ferpa.log import DisclosureLog, EntryStatus, EntryView
+from legal_desk.ferpa.log import DisclosureLog, EntryStatus, EntryView, ReminderKind
 from legal_desk.workspace import Workspace
 from models import LegalBasis
 from models.ferpa import DisclosureLogEntry
@@ -238,3 +238,28 @@ def test_the_report_shows_planned_released_and_withdrawn(clocked: Workspace) -> 
     )
     assert "Released: no (withdrawn)" in blocks["Court Dropped"]
     assert waiting.id in {r.entry_id for r in log.reminders(NOW)}
+
+
+def test_a_planned_release_past_its_time_asks_to_be_recorded_until_it_is(
+    clocked: Workspace,
+) -> None:
+    case_id, [student] = records_case(clocked)
+    log = DisclosureLog(clocked)
+    entry = planned(log, case_id, student)  # in two days, under a court order
+    log.mark_parent_notified(entry.id, NOW)
+    consent = planned(log, case_id, student, basis=LegalBasis.CONSENT, party="Aurora Clinic")
+
+    assert log.reminders(NOW) == []  # notice given, release still to come: nothing owed
+    three_days_on = log.reminders(NOW + timedelta(days=3))
+
+    assert [r.entry_id for r in three_days_on] == [entry.id, consent.id]
+    first = three_days_on[0]
+    assert first.kind is ReminderKind.RECORD_RELEASE and first.overdue
+    assert first.text.startswith(
+        "Record the release of Ana Flores's records to Denver District Court, or withdraw it: "
+        "it was planned 1 day ago"
+    )
+    clocked.clock = lambda: NOW + timedelta(days=3)
+    log.record_release(entry.id, NOW + timedelta(days=2))
+    log.withdraw(consent.id, "Parent withdrew consent.")
+    assert log.reminders(NOW + timedelta(days=3)) == []

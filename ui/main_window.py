@@ -9,6 +9,7 @@ integer) is remembered, in memory, to return the user to it after unlocking.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -29,6 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from legal_desk.audit_anchor import AuditAnchors
+from legal_desk.audit_anchor import default_path as default_anchor_path
 from legal_desk.crypto.kdf import KdfParams
 from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.rekey import Rekeyed, rekey
@@ -67,6 +71,25 @@ DEFAULT_SIZE = (1280, 760)
 QUEUE_WIDTH = 420  # px: urgency, reference, status and school show without scrolling
 UNLOCK_PAGE, WORKSPACE_PAGE = 0, 1
 MINUTE_MS = 60_000
+
+
+def ask_keep_copy(parent: QWidget, message: str) -> bool:
+    """True to keep working with the workspace as it is, False to lock it."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("This may be an older copy of the workspace")
+    box.setText(message)
+    box.setInformativeText(
+        "Lock it to put the right copy back (Workspace > Backups, or `legal-desk restore`), "
+        "or keep working with this one (that choice goes into its audit trail)."
+    )
+    keep = box.addButton("&Keep working with this copy", QMessageBox.ButtonRole.AcceptRole)
+    lock = box.addButton("&Lock the workspace", QMessageBox.ButtonRole.RejectRole)
+    for button in (keep, lock):
+        button.setAccessibleName(a11y.plain(button.text()))
+    box.setDefaultButton(lock)
+    box.exec()
+    return box.clickedButton() is keep
 
 
 def _items(count: int) -> str:
@@ -158,9 +181,12 @@ class MainWindow(QMainWindow):
         kdf_params: KdfParams | None = None,
         os_user: str | None = None,
         idle_interval_ms: int | None = None,
+        anchors: AuditAnchors | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        """`kdf_params`, `os_user` and `idle_interval_ms` exist for tests and scripts."""
+        """`kdf_params`, `os_user` and `idle_interval_ms` exist for tests and scripts;
+        `anchors`: where this computer keeps the newest audit event it saw of each
+        workspace (the user's state folder by default)."""
         super().__init__(parent)
         self.setWindowTitle(WINDOW_TITLE)
         self.setWindowIcon(icon("legal-desk"))
@@ -171,6 +197,9 @@ class MainWindow(QMainWindow):
         self._kdf_params = kdf_params
         self._os_user = os_user
         self._idle_interval_ms = idle_interval_ms
+        self.anchors = anchors if anchors is not None else AuditAnchors(default_anchor_path())
+        # Replaced in tests: the real one asks in a message box.
+        self.ask_keep_copy: Callable[[QWidget, str], bool] = ask_keep_copy
         self._workspace: Workspace | None = None
         self._last_case_id: int | None = None  # memory only, never QSettings
         self._kept_drafts = 0  # forms whose typed text the last lock kept as drafts
@@ -441,6 +470,33 @@ class MainWindow(QMainWindow):
         self.idle.start(self._idle_interval_ms or minutes * MINUTE_MS)
         self.daily_backup.start(workspace)
         self.workspace_unlocked.emit()
+        self._check_history(workspace)
+
+    def _check_history(self, workspace: Workspace) -> None:
+        """An older copy put in place of the workspace (or a history cut short) is told
+        to the user, who keeps working with it or locks to restore the right one."""
+        try:
+            rollback = self.anchors.check(workspace)
+        except Exception:  # the check must never keep a sound workspace from opening
+            log.exception("checking the audit anchor failed")
+            return
+        if rollback is None:
+            self._remember_head(workspace)
+            return
+        log.warning("the workspace's audit chain is behind what this computer saw")
+        if not self.ask_keep_copy(self, rollback.message):
+            self.lock()
+            return
+        try:
+            self.anchors.accept(workspace, rollback)
+        except Exception as exc:
+            errors.show_exception(self, exc)
+
+    def _remember_head(self, workspace: Workspace) -> None:
+        try:
+            self.anchors.remember(workspace)
+        except Exception:  # a state file that cannot be written costs only the check
+            log.exception("keeping the audit anchor failed")
 
     def refresh_cases(self) -> None:
         if self._workspace is not None:
@@ -559,6 +615,7 @@ class MainWindow(QMainWindow):
         self.daily_backup.stop()
         self._close_dialogs()
         self._clear_case_views()
+        self._remember_head(workspace)
         clear_case_data()  # advice or a briefing copied earlier does not outlast the lock
         self.statusBar().clearMessage()
         try:

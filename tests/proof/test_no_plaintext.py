@@ -244,8 +244,18 @@ def test_a_full_session_leaves_markers_only_in_the_chosen_exports(
     assert list(sandbox.log_dir.iterdir()), "no log file was written"
     assert leaks(everything, wanted) == []
 
-    # Python code wrote only where the user asked, or into the workspace and the log.
-    allowed = (workspace.directory, sandbox.backups, sandbox.exports, sandbox.log_dir)
+    # Python code wrote only where the user asked, or into the workspace, the log and
+    # the file of audit anchors (a count and a hash per workspace: scanned above too).
+    anchors = window.anchors.path
+    assert anchors.exists() and anchors.parent != workspace.directory
+    assert sandbox.root in anchors.parents  # so the scan for markers read it
+    allowed = (
+        workspace.directory,
+        sandbox.backups,
+        sandbox.exports,
+        sandbox.log_dir,
+        anchors.parent,
+    )
     strays = [
         w.path
         for w in writes.outside(*allowed)

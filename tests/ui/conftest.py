@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
+from legal_desk.audit_anchor import AuditAnchors
 from legal_desk.crypto.kdf import FAST_TEST_PARAMS
 from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.services.cases import AgentFacts, CaseIntake, CaseService
@@ -84,11 +85,13 @@ def make_window(
     ui_settings: UiSettings,
     runner: InlineRunner,
     keyring_store: KeyringStore,
+    tmp_path: Path,
 ) -> Callable[..., MainWindow]:
     """Build main windows on `workspace_dir`; every one is closed (and locked) at teardown."""
 
     def make(**overrides: Any) -> MainWindow:
         options: dict[str, Any] = {
+            "anchors": AuditAnchors(tmp_path / "state" / "audit-anchors.json"),
             "settings": ui_settings,
             "runner": runner,
             "keyring_store": keyring_store,

@@ -80,8 +80,8 @@ def ask_keep_copy(parent: QWidget, message: str) -> bool:
     box.setWindowTitle("This may be an older copy of the workspace")
     box.setText(message)
     box.setInformativeText(
-        "Lock it to put the right copy back (Workspace > Backups, or `legal-desk restore`), "
-        "or keep working with this one (that choice goes into its audit trail)."
+        "Lock it and put the right copy back (a backup is restored with `legal-desk "
+        "restore`), or keep working with this one (that choice goes into its audit trail)."
     )
     keep = box.addButton("&Keep working with this copy", QMessageBox.ButtonRole.AcceptRole)
     lock = box.addButton("&Lock the workspace", QMessageBox.ButtonRole.RejectRole)

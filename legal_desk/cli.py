@@ -113,14 +113,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from legal_desk.audit_anchor import AuditAnchors, default_path
     from legal_desk.storage.integrity import verify
 
     directory: Path = args.data_dir
     if not db_path(directory).exists():
         raise UserError(f"No workspace in {directory}.")
-    _slots, key = unwrap_key(directory, _credential_for(directory))
+    slots, key = unwrap_key(directory, _credential_for(directory))
+    head = AuditAnchors(default_path()).seen(slots.workspace_id)
     try:
-        report = verify(db_path(directory), key)
+        report = verify(db_path(directory), key, (head.seq, head.hash) if head else None)
     finally:
         key.wipe()
     for line in report.lines():

@@ -46,6 +46,8 @@ def _isolated_home(
 ) -> None:
     """No test may touch the real data folder or the developer's keyring."""
     monkeypatch.setenv("LEGAL_DESK_HOME", str(tmp_path_factory.mktemp("home")))
+    # The audit anchors live in the user's state folder (platformdirs reads XDG on Linux).
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
     monkeypatch.delenv("LEGAL_DESK_PASSPHRASE", raising=False)
 
 

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from legal_desk import audit
 from legal_desk.crypto.secret import SecretKey
 from legal_desk.errors import DatabaseError
 from legal_desk.storage.engine import make_engine
+from models import AuditEvent
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,10 @@ def _pragma_rows(session: Session, pragma: str) -> list[str]:
     return [str(r[0]) for r in session.connection().exec_driver_sql(f"PRAGMA {pragma}")]
 
 
-def verify(db_file: Path, key: SecretKey) -> Report:
-    """Run every check read-only; a damaged file is reported, never repaired or rewritten."""
+def verify(db_file: Path, key: SecretKey, seen: tuple[int, str] | None = None) -> Report:
+    """Run every check read-only; a damaged file is reported, never repaired or rewritten.
+    `seen`: the newest audit event (sequence number, hash) this computer saw of the
+    workspace (see `audit_anchor`): the chain must still hold it, unchanged."""
     report = Report()
     if db_file.stat().st_size == 0:
         # SQLite reads an empty file as an empty database, which would pass every check.
@@ -83,9 +87,29 @@ def verify(db_file: Path, key: SecretKey) -> Report:
                 report.checks.append(Check("audit chain", chain.ok, detail))
             except (sa_exc.DBAPIError, sqlcipher.Error, ValueError) as exc:
                 report.checks.append(Check("audit chain", False, _short(exc)))
+            if seen is not None:
+                report.checks.append(_seen_check(session, *seen))
     finally:
         engine.dispose()
     return report
+
+
+def _seen_check(session: Session, seq: int, digest: str) -> Check:
+    name = "newest event seen on this computer"
+    try:
+        held = session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == seq))
+    except (sa_exc.DBAPIError, sqlcipher.Error) as exc:
+        return Check(name, False, _short(exc))
+    if held == digest:
+        return Check(name, True, f"event {seq} is still there, unchanged")
+    if held is None:
+        return Check(
+            name,
+            False,
+            f"the chain ends before event {seq}, which this computer saw: an older copy, "
+            "or events cut off its end",
+        )
+    return Check(name, False, f"event {seq} is not the event this computer saw")
 
 
 def _short(exc: BaseException) -> str:

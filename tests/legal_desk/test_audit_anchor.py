@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from legal_desk.audit_anchor import AuditAnchors, Head
 from legal_desk.services.cases import CaseIntake, CaseService
-from legal_desk.workspace import Passphrase, Workspace
+from legal_desk.storage.integrity import verify
+from legal_desk.workspace import Passphrase, Workspace, db_path
 from models import AuditEvent
 from tests.conftest import PASSPHRASE
 
@@ -98,3 +99,27 @@ def test_an_unreadable_anchor_file_neither_blocks_nor_crashes(
     assert anchors.check(workspace) is None
     anchors.remember(workspace)
     assert anchors.seen(workspace.workspace_id) is not None
+
+
+def test_verify_checks_the_newest_event_this_computer_saw(
+    workspace: Workspace, workspace_dir: Path, tmp_path: Path
+) -> None:
+    anchors = AuditAnchors(tmp_path / "anchors.json")
+    anchors.remember(workspace)
+    seen = anchors.seen(workspace.workspace_id)
+    assert seen is not None
+    key = workspace.data_key().copy()
+    workspace.lock()
+    try:
+        fine = verify(db_path(workspace_dir), key, (seen.seq, seen.hash))
+        later = verify(db_path(workspace_dir), key, (seen.seq + 5, "0" * 64))
+        other = verify(db_path(workspace_dir), key, (seen.seq, "0" * 64))
+    finally:
+        key.wipe()
+
+    assert fine.ok
+    assert "ok   newest event seen on this computer: event" in "\n".join(fine.lines())
+    assert not later.ok
+    assert f"the chain ends before event {seen.seq + 5}" in "\n".join(later.lines())
+    assert not other.ok
+    assert f"event {seen.seq} is not the event this computer saw" in "\n".join(other.lines())

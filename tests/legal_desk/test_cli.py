@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from legal_desk import __version__
+from legal_desk.audit_anchor import AuditAnchors
 from legal_desk.crypto.kdf import FAST_TEST_PARAMS
 from legal_desk.services.cases import CaseIntake, CaseService
 from legal_desk.workspace import Passphrase, Workspace, db_path
@@ -218,3 +219,35 @@ def test_cases_on_a_damaged_case_table(run: Run, data_dir: Path) -> None:
     line = _one_clean_line(result.stderr)
     assert "could not be read" in line
     assert "legal-desk verify" in line
+
+
+def test_verify_reports_an_older_copy_this_computer_has_seen_past(
+    run: Run, data_dir: Path, tmp_path: Path
+) -> None:
+    state = tmp_path / "state"
+    workspace = Workspace.unlock(data_dir, Passphrase(PASSPHRASE))
+    try:
+        CaseService(workspace).create(CaseIntake(school="Juniper Flats High School"))
+        anchors = AuditAnchors(state / "LegalDesk" / "audit-anchors.json")
+        anchors.remember(workspace)
+        seen = anchors.seen(workspace.workspace_id)
+        assert seen is not None
+        # As if this computer had seen later events that the copy here lacks.
+        anchors.path.write_text(
+            json.dumps(
+                {"workspaces": {workspace.workspace_id: {"seq": seen.seq + 3, "hash": "a" * 64}}}
+            ),
+            encoding="utf-8",
+        )
+    finally:
+        workspace.lock()
+
+    env = {"LEGAL_DESK_PASSPHRASE": PASSPHRASE, "XDG_STATE_HOME": str(state)}
+    result = run("verify", "--data-dir", str(data_dir), **env)
+
+    assert result.returncode == 1
+    assert (
+        f"FAIL newest event seen on this computer: the chain ends before event {seen.seq + 3}"
+        in result.stdout
+    )
+    assert "Traceback" not in result.stderr

@@ -24,7 +24,7 @@ from legal_desk.workspace import Workspace
 from models import Setting
 
 _PREFIX = "form.draft."
-MAX_VALUE_CHARS = 20_000  # per field: more than any of these forms accepts
+MAX_VALUE_CHARS = 200_000  # per field: more than any of these forms accepts
 
 
 @dataclass(frozen=True)
@@ -33,17 +33,22 @@ class FormDraft:
     saved_at: datetime | None
 
 
-def _key(case_id: int, form: str) -> str:
-    return f"{_PREFIX}{form}.{case_id}"
+def _key(case_id: int | None, form: str) -> str:
+    return f"{_PREFIX}{form}.{'workspace' if case_id is None else case_id}"
+
+
+def _of(case_id: int | None) -> str:
+    return "" if case_id is None else f" for case {case_id}"
 
 
 class FormDrafts:
-    """Drafts of the short forms of one workspace, by case and form name."""
+    """Drafts of the short forms of one workspace, by case and form name (case None:
+    a form of the whole workspace, such as a template editor)."""
 
     def __init__(self, workspace: Workspace) -> None:
         self._workspace = workspace
 
-    def save(self, case_id: int, form: str, values: Mapping[str, str]) -> None:
+    def save(self, case_id: int | None, form: str, values: Mapping[str, str]) -> None:
         """Keep `values` (field name to text) as the draft of `form` for the case."""
         value = json.dumps(
             {
@@ -61,10 +66,10 @@ class FormDrafts:
                 return
             else:
                 row.value = value
-            audit.set_summary(session, row, f"Draft of a form kept for case {case_id}")
+            audit.set_summary(session, row, f"Draft of a form kept{_of(case_id)}")
             audit.withhold_values(session, row, "value")
 
-    def load(self, case_id: int, form: str) -> FormDraft | None:
+    def load(self, case_id: int | None, form: str) -> FormDraft | None:
         """The kept draft, or None (also for one that cannot be read back)."""
         with self._workspace.session() as session:
             raw = session.scalar(select(Setting.value).where(Setting.key == _key(case_id, form)))
@@ -79,17 +84,17 @@ class FormDrafts:
             return None
         return FormDraft(values=values, saved_at=saved_at)
 
-    def take(self, case_id: int, form: str) -> FormDraft | None:
+    def take(self, case_id: int | None, form: str) -> FormDraft | None:
         """The kept draft, removed from the workspace: it goes back into the form, and
         the form keeps it from then on (or keeps it again at the next lock)."""
         draft = self.load(case_id, form)
         self.discard(case_id, form)
         return draft
 
-    def discard(self, case_id: int, form: str) -> None:
+    def discard(self, case_id: int | None, form: str) -> None:
         with self._workspace.transaction() as session:
             row = session.get(Setting, _key(case_id, form))
             if row is not None:
-                audit.set_summary(session, row, f"Draft of a form dropped for case {case_id}")
+                audit.set_summary(session, row, f"Draft of a form dropped{_of(case_id)}")
                 audit.withhold_values(session, row, "value")
                 session.delete(row)

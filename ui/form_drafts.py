@@ -21,8 +21,9 @@ log = logging.getLogger(__name__)
 
 @runtime_checkable
 class KeepsDraft(Protocol):
-    def lock_draft(self) -> tuple[int, str, dict[str, str]] | None:
-        """(case id, form name, field values) of what was typed; None if nothing was."""
+    def lock_draft(self) -> tuple[int | None, str, dict[str, str]] | None:
+        """(case id, or None for a form of the whole workspace; form name; field
+        values) of what was typed; None if nothing was."""
         ...
 
 
@@ -46,7 +47,7 @@ def keep_drafts(root: QWidget, workspace: Workspace) -> int:
     return kept
 
 
-def take_draft(workspace: Workspace, case_id: int, form: str) -> FormDraft | None:
+def take_draft(workspace: Workspace, case_id: int | None, form: str) -> FormDraft | None:
     """The draft kept for this form, if any (removed from the workspace: the form holds
     it now). A draft that cannot be read is logged and forgotten, never an error."""
     try:

@@ -34,9 +34,11 @@ from legal_desk.advice.placeholders import PLACEHOLDERS
 from legal_desk.errors import LegalDeskError
 from legal_desk.workspace import Workspace
 from ui import a11y
+from ui.form_drafts import restored_text, take_draft
 from ui.formatting import URGENT_COLOR, local_time
 
 PREVIEW_DELAY_MS = 300
+TEMPLATE_FORM = "advice_template"  # the name of its draft (see ui.form_drafts)
 SAMPLE_PROMPT_ANSWER = "[answer]"
 
 
@@ -161,10 +163,39 @@ class TemplateEditor(QDialog):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
+        self.note = QLabel()
+        self.note.setObjectName("template_note")
+        self.note.setWordWrap(True)
+        self.note.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
-        self._load_list(select)
+        kept = take_draft(workspace, None, TEMPLATE_FORM)
+        self._load_list(kept.values.get("key") if kept is not None else select)
+        current = self._current
+        if kept is not None and current is not None and current.key == kept.values.get("key"):
+            self.title.setText(kept.values.get("title", self.title.text()))
+            self.subject.setText(kept.values.get("subject", self.subject.text()))
+            self.body.setPlainText(kept.values.get("body", self.body.toPlainText()))
+            self.note.setText(restored_text(kept) + " Save keeps it as a new version.")
+            self.note.show()
+
+    def lock_draft(self) -> tuple[int | None, str, dict[str, str]] | None:
+        """The template being edited, kept if the window locks (`KeepsDraft`)."""
+        current = self._current
+        if current is None or not self.isVisible() or not self.has_unsaved_changes:
+            return None
+        return (
+            None,
+            TEMPLATE_FORM,
+            {
+                "key": current.key,
+                "title": self.title.text(),
+                "subject": self.subject.text(),
+                "body": self.body.toPlainText(),
+            },
+        )
 
     # ----- listing and choosing -----
 

@@ -8,6 +8,7 @@ Entry point for the main window: `edit_checklist_template(workspace, parent)`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -39,9 +40,11 @@ from legal_desk.workspace import Workspace
 from models.checklist import AppliesTo
 from ui import a11y
 from ui.errors import user_message
+from ui.form_drafts import restored_text, take_draft
 from ui.formatting import URGENT_COLOR
 
 NEW_ITEM_LABEL = "New item"
+TEMPLATE_FORM = "checklist_template"  # the name of its draft (see ui.form_drafts)
 SAVED = "Saved. Each case takes the changes the next time its checklist is opened."
 AUTO_HINT = "Ticks itself from the case's facts; renaming it keeps that."
 
@@ -171,7 +174,30 @@ class ChecklistTemplateEditor(QDialog):
             ]
         )
         self._set_drafts(self._templates.items())
+        kept = take_draft(workspace, None, TEMPLATE_FORM)
+        items = _items_of(kept.values.get("items", "")) if kept is not None else None
+        if kept is not None and items:
+            self._set_drafts(items)
+            self.dirty = True
+            self.status.setText(restored_text(kept) + " Save keeps it; Close drops it.")
         self.list.setFocus()
+
+    def lock_draft(self) -> tuple[int | None, str, dict[str, str]] | None:
+        """The unsaved template, kept if the window locks (`ui.form_drafts.KeepsDraft`)."""
+        if not self.isVisible() or not self.dirty:
+            return None
+        items = [
+            {
+                "id": item.id,
+                "label": item.label,
+                "required": item.required,
+                "applies_to": item.applies_to.value,
+                "key": item.key,
+                "auto_rule": item.auto_rule,
+            }
+            for item in self.drafts
+        ]
+        return (None, TEMPLATE_FORM, {"items": json.dumps(items)})
 
     def _button(self, text: str, keys: str, slot: Callable[[], object]) -> QPushButton:
         widget = a11y.button(text)
@@ -286,6 +312,24 @@ class ChecklistTemplateEditor(QDialog):
         if self.dirty and not self.confirm_discard(self):
             return
         super().reject()
+
+
+def _items_of(text: str) -> list[TemplateItem] | None:
+    """The items of a kept draft; None if it cannot be read (it is then dropped)."""
+    try:
+        return [
+            TemplateItem(
+                id=int(raw["id"]) if raw.get("id") is not None else None,
+                label=str(raw["label"]),
+                required=bool(raw["required"]),
+                applies_to=AppliesTo(raw["applies_to"]),
+                key=str(raw.get("key", "")),
+                auto_rule=str(raw.get("auto_rule", "")),
+            )
+            for raw in json.loads(text)
+        ]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def edit_checklist_template(

@@ -9,6 +9,7 @@ from legal_desk.advice.library import AdviceTemplates
 from legal_desk.workspace import Workspace
 from tests.ui.helpers import assert_accessible
 from ui.advice.template_editor import TemplateEditor
+from ui.form_drafts import keep_drafts
 
 VALUES: dict[str, object] = {"school": "Meadow Ridge Elementary", "caller_name": "Ana Rivera"}
 
@@ -88,3 +89,22 @@ def test_a_placeholder_is_inserted_from_the_list(editor: TemplateEditor) -> None
 
 def test_the_editor_is_accessible(editor: TemplateEditor) -> None:
     assert_accessible(editor)
+
+
+def test_unsaved_edits_of_a_template_survive_a_lock(
+    qtbot: QtBot, workspace: Workspace, editor: TemplateEditor
+) -> None:
+    editor.body.setPlainText(editor.body.toPlainText() + "\nCall the legal office back.")
+    edited = editor.body.toPlainText()
+    versions = len(AdviceTemplates(workspace).versions("detainer"))
+
+    assert keep_drafts(editor, workspace) == 1  # what the window does as it locks
+    editor.done(0)  # the lock closes it without asking
+
+    again = TemplateEditor(workspace, None, select="hold_and_wait")
+    qtbot.addWidget(again)
+    assert again.title.text() == "Detainer presented"  # the template being edited
+    assert again.body.toPlainText() == edited
+    assert again.has_unsaved_changes
+    assert again.note.text().startswith("Restored what was typed here")
+    assert len(AdviceTemplates(workspace).versions("detainer")) == versions  # not saved

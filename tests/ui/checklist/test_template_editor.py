@@ -18,6 +18,7 @@ from tests.ui.checklist.conftest import new_case
 from tests.ui.helpers import assert_accessible
 from ui.checklist.panel import ChecklistPanel
 from ui.checklist.template_editor import SAVED, ChecklistTemplateEditor, edit_checklist_template
+from ui.form_drafts import keep_drafts
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -184,3 +185,23 @@ def test_the_entry_point_opens_the_editor(qtbot: QtBot, workspace: Workspace) ->
     assert editor.isVisible() and editor.windowTitle() == "Checklist template"
     assert editor.list.count() == len(ChecklistTemplates(workspace).items())
     editor.reject()
+
+
+def test_unsaved_template_edits_survive_a_lock(
+    qtbot: QtBot, workspace: Workspace, editor: ChecklistTemplateEditor
+) -> None:
+    choose(editor, "next_steps")
+    editor.label.selectAll()
+    qtbot.keyClicks(editor.label, "Principal told what happens next")
+    stored_before = [i.label for i in ChecklistTemplates(workspace).items()]
+
+    assert keep_drafts(editor, workspace) == 1  # what the window does as it locks
+    editor.done(0)  # the lock closes it without asking
+
+    again = ChecklistTemplateEditor(workspace)
+    qtbot.addWidget(again)
+    assert again.dirty
+    assert "Principal told what happens next" in [i.label for i in again.drafts]
+    assert again.status.text().startswith("Restored what was typed here")
+    # Kept, never saved: the cases' template is as it was until Save.
+    assert [i.label for i in ChecklistTemplates(workspace).items()] == stored_before

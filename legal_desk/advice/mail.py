@@ -15,10 +15,15 @@ import re
 import threading
 from dataclasses import dataclass
 from email.utils import parseaddr
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from legal_desk.crypto.keyring_store import KeyringStore
 from legal_desk.errors import LegalDeskError
+
+if TYPE_CHECKING:
+    import smtplib
+    import socket
+    import ssl
 
 DEFAULT_TIMEOUT = 20.0
 KEYRING_PREFIX = "smtp"
@@ -75,7 +80,7 @@ class SendControl:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._cancelled = False
-        self._client: Any = None
+        self._socket: Any = None
         self.handing_over = False  # the message itself is on its way to the server
 
     @property
@@ -86,23 +91,33 @@ class SendControl:
     def cancel(self) -> None:
         with self._lock:
             self._cancelled = True
-            sock = getattr(self._client, "sock", None)
-        if sock is not None:
-            import socket
+            sock = self._socket
+        _shut(sock)
 
-            # Already closed means the send is over either way.
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-    def attach(self, client: Any) -> None:
-        """The SMTP client whose socket `cancel` closes."""
+    def attach(self, sock: Any) -> Any:
+        """The socket the send now talks through (returned); closed at once if the send
+        was cancelled before it existed."""
         with self._lock:
-            self._client = client
+            self._socket = sock
+            cancelled = self._cancelled
+        if cancelled:
+            _shut(sock)
+        return sock
 
     def stop_if_cancelled(self) -> None:
         """Between steps: raise `MailCancelledError` if cancelled."""
         if self.cancelled:
             raise MailCancelledError(maybe_sent=False)
+
+
+def _shut(sock: Any) -> None:
+    if sock is None:
+        return
+    import socket
+
+    # Already closed means the send is over either way.
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
 
 
 @dataclass(frozen=True)
@@ -227,16 +242,7 @@ def _send(
     client: smtplib.SMTP | None = None
     try:
         control.stop_if_cancelled()
-        # Made unconnected, so a cancel can reach the socket while the greeting is awaited.
-        if settings.security is MailSecurity.TLS:
-            client = smtplib.SMTP_SSL(timeout=timeout, context=context)
-        else:
-            client = smtplib.SMTP(timeout=timeout)
-        # What connect(host) would have set: TLS checks the certificate against it.
-        client._host = settings.host  # type: ignore[attr-defined]
-        control.attach(client)
-        _check_before_greeting(client, control)
-        client.connect(settings.host, settings.port)
+        client = _connect(settings, timeout, context, control)
         control.stop_if_cancelled()
         client.ehlo()
         if settings.security is MailSecurity.STARTTLS:
@@ -246,6 +252,7 @@ def _send(
                     "check the port."
                 )
             client.starttls(context=context)
+            control.attach(client.sock)  # the TLS socket has taken over the connection
             client.ehlo()
         if settings.username:
             if not client.has_extn("auth"):
@@ -310,19 +317,24 @@ def _send(
     log.info("advice sent through %s", server)
 
 
-def _check_before_greeting(client: Any, control: SendControl) -> None:
-    """A cancel that comes while the connection is being made finds no socket to close;
-    checking once it exists keeps the send from then waiting on the server's greeting."""
-    make_socket = client._get_socket
+def _connect(
+    settings: MailSettings, timeout: float, context: ssl.SSLContext, control: SendControl
+) -> smtplib.SMTP:
+    """A client connected to the server, whose socket `control` holds from the moment
+    it exists: a cancel then ends the wait for the server's greeting too."""
+    import smtplib
 
-    def checked(host: str, port: int, timeout: float) -> Any:
-        sock = make_socket(host, port, timeout)
-        if control.cancelled:
-            sock.close()
-            raise MailCancelledError(maybe_sent=False)
-        return sock
+    class Plain(smtplib.SMTP):
+        def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+            return control.attach(super()._get_socket(host, port, timeout))  # type: ignore[misc,no-any-return]
 
-    client._get_socket = checked
+    class Tls(smtplib.SMTP_SSL):
+        def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+            return control.attach(super()._get_socket(host, port, timeout))  # type: ignore[misc,no-any-return]
+
+    if settings.security is MailSecurity.TLS:
+        return Tls(settings.host, settings.port, timeout=timeout, context=context)
+    return Plain(settings.host, settings.port, timeout=timeout)
 
 
 def _reply_text(exc: Any) -> str:

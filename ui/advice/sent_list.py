@@ -6,12 +6,9 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QSplitter,
     QTextBrowser,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -21,6 +18,7 @@ from legal_desk.advice.sent import SentView
 from models import DeliveryChannel
 from ui import a11y
 from ui.formatting import local_time
+from ui.record_tree import record_tree
 
 CHANNEL_LABELS = {
     DeliveryChannel.CLIPBOARD: "Copied",
@@ -39,17 +37,7 @@ class SentList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._sent: dict[int, SentView] = {}
-        self.tree = QTreeWidget()
-        self.tree.setObjectName("sent_advice")
-        self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels(list(COLUMNS))
-        self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.tree.header()
-        header.setObjectName("qt_tree_header")
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.tree = record_tree("sent_advice", COLUMNS, stretch=3)
         self.label = a11y.buddy_label("Advice sent", self.tree)
         self.empty = QLabel(NOTHING_SENT)
         self.empty.setObjectName("sent_advice_empty")

@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTabWidget,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -41,6 +39,7 @@ from ui.case.importer import (
 from ui.checker.panel import CheckerPanel
 from ui.errors import user_message
 from ui.formatting import local_time
+from ui.record_tree import record_tree
 from ui.tasks import Runner
 from ui.viewer.view import DocumentViewer
 
@@ -98,20 +97,9 @@ class DocumentsPanel(QWidget):
         self.status = ImportStatus()
         self.status.cancel_requested.connect(self.cancel_import)
 
-        self.tree = QTreeWidget()
-        self.tree.setObjectName("documents")
-        self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels(list(COLUMNS))
-        self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
+        self.tree = record_tree("documents", COLUMNS, stretch=0)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.tree.header()
-        # The header is part of the tree (named for screen readers through the tree's
-        # label); the qt_ prefix marks it as Qt's own part, as Qt names its sub-widgets.
-        header.setObjectName("qt_tree_header")
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         metrics = self.tree.fontMetrics()

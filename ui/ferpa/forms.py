@@ -113,6 +113,12 @@ class FormDialog(QDialog):
         fields = self.draft_fields()
         return (self.draft_case_id, self.draft_name, fields) if fields else None
 
+    def explain(self, text: str) -> None:
+        """A paragraph at the top of the form: what the answer is for."""
+        about = QLabel(text)
+        about.setWordWrap(True)
+        self.form.addRow(about)
+
     def show_note(self, text: str) -> None:
         self.note.setText(text)
         self.note.show()
@@ -343,9 +349,7 @@ class TimeDialog(FormDialog):
     ) -> None:
         super().__init__(title, action, parent)
         self.setObjectName("ferpa_time_dialog")
-        about = QLabel(explanation)
-        about.setWordWrap(True)
-        self.form.addRow(about)
+        self.explain(explanation)
         self.when = time_field(now)
         self.when.setObjectName("ferpa_time")
         a11y.add_row(self.form, label, self.when)
@@ -368,9 +372,7 @@ class ReasonDialog(FormDialog):
     ) -> None:
         super().__init__(title, action, parent)
         self.setObjectName("ferpa_reason_dialog")
-        about = QLabel(explanation)
-        about.setWordWrap(True)
-        self.form.addRow(about)
+        self.explain(explanation)
         self.reason = text_box("ferpa_reason")
         a11y.add_row(self.form, label, self.reason)
         self.reason.setFocus()

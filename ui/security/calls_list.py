@@ -6,10 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -18,6 +15,7 @@ from PySide6.QtWidgets import (
 from legal_desk.security.notifications import NotificationView
 from ui import a11y
 from ui.formatting import local_time
+from ui.record_tree import record_tree
 
 COLUMNS = ("When", "Spoke to", "How", "Number called", "Recorded by")
 NOTHING_RECORDED = "No call to Security recorded yet."
@@ -28,17 +26,7 @@ class CallsList(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tree = QTreeWidget()
-        self.tree.setObjectName("security_calls")
-        self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels(list(COLUMNS))
-        self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.tree.header()
-        header.setObjectName("qt_tree_header")  # Qt's own part, named through the tree
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.tree = record_tree("security_calls", COLUMNS, stretch=1)
         metrics = self.tree.fontMetrics()
         self.tree.setColumnWidth(0, metrics.horizontalAdvance("Wed 30 Sep 2026, 23:59") + 24)
         self.label = a11y.buddy_label("Past c&alls to Security", self.tree)

@@ -73,23 +73,18 @@ class FormDrafts:
         """The kept draft, or None (also for one that cannot be read back)."""
         with self._workspace.session() as session:
             raw = session.scalar(select(Setting.value).where(Setting.key == _key(case_id, form)))
-        if raw is None:
-            return None
-        try:
-            data = json.loads(raw)
-            values = {str(k): str(v) for k, v in data["values"].items()}
-            saved = data.get("saved_at")
-            saved_at = datetime.fromisoformat(saved) if isinstance(saved, str) else None
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-        return FormDraft(values=values, saved_at=saved_at)
+        return _parse(raw) if raw is not None else None
 
     def take(self, case_id: int | None, form: str) -> FormDraft | None:
         """The kept draft, removed from the workspace: it goes back into the form, and
-        the form keeps it from then on (or keeps it again at the next lock)."""
-        draft = self.load(case_id, form)
-        self.discard(case_id, form)
-        return draft
+        the form keeps it from then on (or keeps it again at the next lock). Forms call
+        this each time they open, so with no draft it only reads."""
+        with self._workspace.session() as session:
+            raw = session.scalar(select(Setting.value).where(Setting.key == _key(case_id, form)))
+        if raw is None:
+            return None
+        self.discard(case_id, form)  # an unreadable one goes too
+        return _parse(raw)
 
     def discard(self, case_id: int | None, form: str) -> None:
         with self._workspace.transaction() as session:
@@ -98,3 +93,14 @@ class FormDrafts:
                 audit.set_summary(session, row, f"Draft of a form dropped{_of(case_id)}")
                 audit.withhold_values(session, row, "value")
                 session.delete(row)
+
+
+def _parse(raw: str) -> FormDraft | None:
+    try:
+        data = json.loads(raw)
+        values = {str(k): str(v) for k, v in data["values"].items()}
+        saved = data.get("saved_at")
+        saved_at = datetime.fromisoformat(saved) if isinstance(saved, str) else None
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return FormDraft(values=values, saved_at=saved_at)

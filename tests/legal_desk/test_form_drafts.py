@@ -56,3 +56,20 @@ def test_an_unreadable_draft_is_none_not_an_error(workspace: Workspace) -> None:
     with workspace.transaction() as session:
         session.add(Setting(key="form.draft.security_call.7", value="{not json"))
     assert FormDrafts(workspace).load(7, "security_call") is None
+
+
+def test_taking_when_there_is_no_draft_writes_nothing(workspace: Workspace) -> None:
+    # Forms take their draft each time they open: with none, that must stay a read.
+    with workspace.session() as session:
+        before = session.scalar(select(func.max(AuditEvent.seq)))
+    assert FormDrafts(workspace).take(3, "checklist_note") is None
+    with workspace.session() as session:
+        assert session.scalar(select(func.max(AuditEvent.seq))) == before
+
+
+def test_an_unreadable_draft_is_dropped_when_taken(workspace: Workspace) -> None:
+    with workspace.transaction() as session:
+        session.add(Setting(key="form.draft.security_call.7", value="{not json"))
+    assert FormDrafts(workspace).take(7, "security_call") is None
+    with workspace.session() as session:
+        assert session.get(Setting, "form.draft.security_call.7") is None

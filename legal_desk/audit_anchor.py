@@ -78,6 +78,15 @@ def head_of(session: Session) -> Head | None:
     return Head(int(row[0]), str(row[1])) if row is not None else None
 
 
+def _compare(session: Session, seen: Head) -> Rollback | None:
+    now = head_of(session)
+    if now is None or now.seq < seen.seq:
+        return Rollback(seen=seen, now=now, replaced=False)
+    if _hash_at(session, seen.seq) != seen.hash:
+        return Rollback(seen=seen, now=now, replaced=True)
+    return None
+
+
 def _hash_at(session: Session, seq: int) -> str | None:
     value = session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == seq))
     return str(value) if value is not None else None
@@ -112,30 +121,24 @@ class AuditAnchors:
         if seen is None:
             return None
         with workspace.session() as session:
-            now = head_of(session)
-            if now is None or now.seq < seen.seq:
-                return Rollback(seen=seen, now=now, replaced=False)
-            if _hash_at(session, seen.seq) != seen.hash:
-                return Rollback(seen=seen, now=now, replaced=True)
-        return None
+            return _compare(session, seen)
 
-    def remember(self, workspace: Workspace, *, accept: bool = False) -> None:
-        """Keep the workspace's newest event. Never steps back to an older one, nor over
-        a different history, unless `accept` (the user chose to keep working with this
-        copy, or restored it on purpose)."""
+    def remember(self, workspace: Workspace, *, accept: bool = False) -> Rollback | None:
+        """Keep the workspace's newest event, and return None; or, when the chain is
+        behind what this computer saw (or another history), keep nothing and return
+        what was found, unless `accept` (the user chose to keep working with this copy).
+        One read of the file and the chain: opening calls this instead of `check`."""
+        heads = self._read()
+        seen = heads.get(workspace.workspace_id)
         with workspace.session() as session:
             now = head_of(session)
-            heads = self._read()
-            seen = heads.get(workspace.workspace_id)
-            if now is None or seen == now:
-                return
-            older = seen is not None and (
-                now.seq < seen.seq or _hash_at(session, seen.seq) != seen.hash
-            )
-            if older and not accept:
-                return
-        heads[workspace.workspace_id] = now
-        self._write(heads)
+            found = _compare(session, seen) if seen is not None else None
+        if found is not None and not accept:
+            return found
+        if now is not None and now != seen:
+            heads[workspace.workspace_id] = now
+            self._write(heads)
+        return None
 
     def accept(self, workspace: Workspace, rollback: Rollback) -> None:
         """The user keeps working with this copy: say so in its audit trail, and take its

@@ -476,12 +476,11 @@ class MainWindow(QMainWindow):
         """An older copy put in place of the workspace (or a history cut short) is told
         to the user, who keeps working with it or locks to restore the right one."""
         try:
-            rollback = self.anchors.check(workspace)
+            rollback = self.anchors.remember(workspace)
         except Exception:  # the check must never keep a sound workspace from opening
             log.exception("checking the audit anchor failed")
             return
         if rollback is None:
-            self._remember_head(workspace)
             return
         log.warning("the workspace's audit chain is behind what this computer saw")
         if not self.ask_keep_copy(self, rollback.message):
